@@ -1,0 +1,3 @@
+"""Local, real-time call assistant for Danish complaint calls ("styrket borgerkontakt")."""
+
+__version__ = "0.1.0"

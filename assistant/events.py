@@ -1,0 +1,119 @@
+"""Typed events the call pipeline publishes; the panel, the store and the CLI consume only these.
+
+Every event carries the call id and a per-call sequence number (set by the session). Times are
+seconds in call time as floats, on the wire too: the panel and store never do arithmetic on
+milliseconds, and one unit everywhere avoids conversions (a deliberate deviation from STYLE rule 2).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from assistant.analysis.types import AnalysisUpdate
+
+Speaker = Literal["caseworker", "citizen", "unknown"]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Word(BaseModel):
+    start: float
+    end: float
+    word: str
+    probability: float
+
+
+class Utterance(BaseModel):
+    """One speaker's transcribed utterance.
+
+    Attributes:
+        utterance_id: Stable id; partial and final text of one utterance share it.
+        speaker: Who spoke (from the channel mapping).
+        text: The transcript ("" if the guard dropped a hallucination).
+        start / end: Call time of the audio in seconds.
+        speech_end: Call time of the last voiced frame (latency is measured from here).
+        words: Word timings in call time.
+        language: The language the text was decoded in (ISO 639-1).
+        language_probs: Language identification over the allowed languages, highest first.
+        avg_logprob / no_speech_prob: The decoder's confidence.
+        engine: Which engine and model produced it.
+    """
+
+    utterance_id: str
+    speaker: Speaker
+    text: str
+    start: float
+    end: float
+    speech_end: float
+    words: list[Word] = Field(default_factory=list)
+    language: str = "da"
+    language_probs: dict[str, float] = Field(default_factory=dict)
+    avg_logprob: float | None = None
+    no_speech_prob: float | None = None
+    engine: str = ""
+
+
+class _Event(BaseModel):
+    call_id: str
+    seq: int = 0
+    timestamp: datetime = Field(default_factory=_now)
+
+
+class CallStarted(_Event):
+    type: Literal["call-start"] = "call-start"
+    source: str
+    speakers: list[Speaker]
+    citizen_informed: bool = False
+
+
+class UtterancePartial(_Event):
+    """Interim text of a still-running utterance; replaced by the final one with the same id."""
+
+    type: Literal["utterance-partial"] = "utterance-partial"
+    utterance_id: str
+    speaker: Speaker
+    text: str
+    start: float
+
+
+class UtteranceFinal(_Event):
+    type: Literal["utterance-final"] = "utterance-final"
+    utterance: Utterance
+    turn_index: int
+
+
+class AnalysisUpdated(_Event):
+    """The analysis of one final utterance: signals, assessment, suggestions, coaching."""
+
+    type: Literal["analysis-update"] = "analysis-update"
+    turn_index: int
+    update: AnalysisUpdate
+
+
+class ErrorEvent(_Event):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+    stage: str = ""
+
+
+class CallEnded(_Event):
+    type: Literal["call-end"] = "call-end"
+    reason: Literal["completed", "stopped", "failed", "interrupted"] = "completed"
+
+
+CallEvent = Annotated[
+    Union[CallStarted, UtterancePartial, UtteranceFinal, AnalysisUpdated, ErrorEvent, CallEnded],
+    Field(discriminator="type"),
+]
+call_event_adapter: TypeAdapter[CallEvent] = TypeAdapter(CallEvent)
+
+
+def parse_event(data: str | bytes) -> CallEvent:
+    """Parse one JSON event (as sent on the WebSocket) back into its typed model."""
+    return call_event_adapter.validate_json(data)
