@@ -1,0 +1,128 @@
+"""Runs several calls at once on one shared transcription model."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.config import Settings
+from assistant.errors import SessionError
+from assistant.paths import SAMPLES_DIR
+from assistant.session.call import CallSession, EventListener
+
+if TYPE_CHECKING:
+    from assistant.transcription.service import TranscriptionService
+
+log = logging.getLogger(__name__)
+
+
+class CallRequest(BaseModel):
+    """How to start a call (the body of `POST /calls`)."""
+
+    source: Literal["file", "device", "stream", "text"] = Field(
+        "file", description="file: replay a recording; device: capture here; stream: PCM over WebSocket; text: typed turns")
+    path: str | None = Field(None, max_length=500,
+                             description="For 'file': a sample name from recordings_sample/ or a path on the server")
+    realtime: bool = Field(True, description="For 'file': pace the replay at real time like a live call")
+    devices: list[str] = Field(default_factory=list, max_length=2,
+                               description="For 'device': one stereo device or two (headset, call loopback)")
+    sample_rate: int = Field(16000, description="For 'stream': sample rate of the PCM16 frames")
+    channels: int = Field(2, ge=1, le=2, description="For 'stream': number of channels")
+    citizen_informed: bool = Field(False, description="The caseworker told the citizen about the assistant")
+    analysis: bool = Field(True, description="Analyse the call (off: transcript only)")
+
+
+def resolve_sample_path(name: str) -> Path:
+    """A sample name (`calm_waiting` or `calm_waiting.wav`) or an existing path → the file's path."""
+    candidates = [Path(name), SAMPLES_DIR / name, SAMPLES_DIR / f"{name}.wav"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(sorted(p.stem for p in SAMPLES_DIR.glob("*.wav"))) or "ingen"
+    raise SessionError(f"Lydfilen '{name}' findes ikke. Kendte eksempler: {known}", code="file-not-found")
+
+
+class CallManager:
+    """Owns the shared transcription service and the running calls.
+
+    Args:
+        settings: Application settings (engine, model, channel mapping).
+        transcriber: A ready service to share; loaded from settings on first audio call when None.
+    """
+
+    def __init__(self, settings: Settings, *, transcriber: TranscriptionService | None = None) -> None:
+        self.settings = settings
+        self._transcriber = transcriber
+        self._transcriber_lock = asyncio.Lock()
+        self._calls: dict[str, CallSession] = {}
+        self._listeners: list[EventListener] = []
+
+    def add_listener(self, listener: EventListener) -> None:
+        """Attach `listener` to every call started from now on (e.g. the store's recorder)."""
+        self._listeners.append(listener)
+
+    async def transcriber(self) -> TranscriptionService:
+        """The shared service; the model is loaded once, off the event loop."""
+        async with self._transcriber_lock:
+            if self._transcriber is None:
+                from assistant.transcription.service import TranscriptionService
+
+                self._transcriber = await asyncio.to_thread(TranscriptionService.from_settings, self.settings)
+            return self._transcriber
+
+    def get(self, call_id: str) -> CallSession:
+        try:
+            return self._calls[call_id]
+        except KeyError:
+            raise SessionError(f"Opkaldet '{call_id}' findes ikke.", code="call-not-found") from None
+
+    def calls(self) -> list[CallSession]:
+        return list(self._calls.values())
+
+    async def start_call(self, request: CallRequest, *, call_id: str | None = None) -> CallSession:
+        """Open the source, create the session, attach listeners and start it.
+
+        Raises:
+            SessionError / AudioError: the file or device cannot be opened (nothing is started).
+        """
+        if call_id is not None and call_id in self._calls:
+            raise SessionError(f"Opkaldet '{call_id}' findes allerede.", code="call-exists")
+        source = await asyncio.to_thread(self._open_source, request)
+        transcriber = await self.transcriber() if source is not None else None
+        analyzer = None
+        if request.analysis:
+            from assistant.analysis import CallAnalyzer
+
+            analyzer = await asyncio.to_thread(CallAnalyzer.create)
+        session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
+                              citizen_informed=request.citizen_informed)
+        for listener in self._listeners:
+            session.add_listener(listener)
+        self._calls[session.call_id] = session
+        await session.start()
+        return session
+
+    def _open_source(self, request: CallRequest):
+        from assistant import audio
+
+        speakers = tuple(self.settings.channel_speakers)
+        if request.source == "text":
+            return None
+        if request.source == "file":
+            if not request.path:
+                raise SessionError("Angiv en lydfil (path).", code="file-missing")
+            return audio.FileSource(resolve_sample_path(request.path), realtime=request.realtime,
+                                    channel_speakers=speakers)
+        if request.source == "device":
+            return audio.CaptureSource(devices=request.devices or None, channel_speakers=speakers)
+        return audio.PushSource(speakers=list(speakers[: request.channels]) if request.channels == 2 else ["unknown"],
+                                sample_rate=request.sample_rate)
+
+    async def shutdown(self) -> None:
+        """End every running call (the transcript so far is kept by the listeners)."""
+        await asyncio.gather(*(call.end("stopped") for call in self._calls.values() if call.status == "running"),
+                             return_exceptions=True)
