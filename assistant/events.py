@@ -102,13 +102,22 @@ class ErrorEvent(_Event):
     stage: str = ""
 
 
+class SuggestionAction(_Event):
+    """The caseworker used, copied or dismissed a suggestion on the panel (kept to measure usefulness)."""
+
+    type: Literal["suggestion-action"] = "suggestion-action"
+    suggestion_id: str
+    action: Literal["used", "dismissed", "copied"]
+    kind: Literal["summary", "question", "reflection", "deescalation", "guidance"] | None = None
+
+
 class CallEnded(_Event):
     type: Literal["call-end"] = "call-end"
     reason: Literal["completed", "stopped", "failed", "interrupted"] = "completed"
 
 
 CallEvent = Annotated[
-    Union[CallStarted, UtterancePartial, UtteranceFinal, AnalysisUpdated, ErrorEvent, CallEnded],
+    Union[CallStarted, UtterancePartial, UtteranceFinal, AnalysisUpdated, ErrorEvent, SuggestionAction, CallEnded],
     Field(discriminator="type"),
 ]
 call_event_adapter: TypeAdapter[CallEvent] = TypeAdapter(CallEvent)

@@ -28,6 +28,7 @@ from assistant.events import (
     CallStarted,
     ErrorEvent,
     Speaker,
+    SuggestionAction,
     Utterance,
     UtteranceFinal,
     UtterancePartial,
@@ -60,6 +61,8 @@ class CallSnapshot(BaseModel):
     utterances: list[Utterance] = Field(default_factory=list)
     analysis: AnalysisUpdate | None = None
     error: str | None = None
+    suggestion_actions: list[SuggestionAction] = Field(
+        default_factory=list, description="What the caseworker did with suggestions (used, dismissed, copied)")
 
 
 class CallSession:
@@ -102,6 +105,7 @@ class CallSession:
         self.history: list[CallEvent] = []
         self.utterances: list[Utterance] = []
         self.last_analysis: AnalysisUpdate | None = None
+        self.suggestion_actions: list[SuggestionAction] = []
         self._listeners: list[EventListener] = []
         self._subscribers: set[asyncio.Queue[CallEvent]] = set()
         self._segments: asyncio.Queue[object] | None = None
@@ -196,8 +200,36 @@ class CallSession:
             call_id=self.call_id, status=self.status, started_at=self.started_at, ended_at=self.ended_at,
             source=self.source.description if self.source else "tekst", citizen_informed=self.citizen_informed,
             last_seq=len(self.history), utterances=list(self.utterances), analysis=self.last_analysis,
-            error=self.error,
+            error=self.error, suggestion_actions=list(self.suggestion_actions),
         )
+
+    # ---- panel feedback and outside errors ----------------------------------------------------
+
+    async def record_suggestion_action(
+        self, suggestion_id: str, action: Literal["used", "dismissed", "copied"]
+    ) -> SuggestionAction:
+        """Keep what the caseworker did with a suggestion and publish it (for measuring usefulness).
+
+        Raises:
+            SessionError: code `suggestion-not-found` when no analysis of this call offered the id.
+        """
+        kind = None
+        for event in reversed(self.history):
+            if isinstance(event, AnalysisUpdated):
+                found = next((s for s in event.update.suggestions if s.suggestion_id == suggestion_id), None)
+                if found is not None:
+                    kind = found.kind
+                    break
+        else:
+            raise SessionError(f"Forslaget '{suggestion_id}' findes ikke i opkaldet.", code="suggestion-not-found")
+        record = SuggestionAction(call_id=self.call_id, suggestion_id=suggestion_id, action=action, kind=kind)
+        self.suggestion_actions.append(record)
+        await self._publish(record)
+        return record
+
+    async def report_error(self, code: str, message: str, *, stage: str) -> None:
+        """Publish an `error` event from outside the pipeline (e.g. a remote audio client dropped)."""
+        await self._publish(ErrorEvent(call_id=self.call_id, code=code, message=message, stage=stage))
 
     # ---- audio path ---------------------------------------------------------------------------
 
