@@ -28,6 +28,7 @@ class CallRequest(BaseModel):
     path: str | None = Field(None, max_length=500,
                              description="For 'file': a sample name from recordings_sample/ or a path on the server")
     realtime: bool = Field(True, description="For 'file': pace the replay at real time like a live call")
+    max_seconds: float | None = Field(None, gt=0, description="For 'file': replay at most this many seconds")
     devices: list[str] = Field(default_factory=list, max_length=2,
                                description="For 'device': one stereo device or two (headset, call loopback)")
     sample_rate: int = Field(16000, description="For 'stream': sample rate of the PCM16 frames")
