@@ -1,0 +1,60 @@
+"""The web app: `create_app()` builds the FastAPI app with the call routes, WebSockets and the side-panel."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from assistant.config import Settings, get_settings
+from assistant.session import CallManager
+from assistant.web.errors import install_error_handlers
+from assistant.web.routes import audio, calls, events, panel, samples
+from assistant.web.static_files import STATIC_DIR
+
+DESCRIPTION = """
+Lokal opkaldsassistent til styrket borgerkontakt.
+
+* `POST /calls` starts a call; `WS /calls/{id}/events` streams its typed events (replay with `?after=N`).
+* `WS /calls/{id}/audio` takes PCM16 from a remote capture client (`assistant listen --server URL`).
+* `/panel/{id}` is the caseworker's side-panel.
+"""
+
+
+def create_app(settings: Settings | None = None, *, manager: CallManager | None = None) -> FastAPI:
+    """Build the app.
+
+    Args:
+        settings: Application settings; `get_settings()` when None.
+        manager: A call manager to use (e.g. sharing an already loaded model); a new one when None.
+            The app's lifespan shuts it down (ending running calls) when the server stops.
+
+    Returns:
+        The FastAPI app, with `app.state.manager` and `app.state.settings` set.
+    """
+    settings = settings or get_settings()
+    # Created here rather than in the lifespan so post-call features can attach listeners at build
+    # time; constructing it is cheap (the model loads on the first audio call).
+    manager = manager or CallManager(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await manager.shutdown()
+
+    app = FastAPI(title="Borgerkontakt-assistent", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.manager = manager
+    install_error_handlers(app)
+    for module in (calls, events, audio, samples, panel):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    from assistant.web.postcall import install_postcall
+
+    install_postcall(app, manager=manager, settings=settings)
+    return app

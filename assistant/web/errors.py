@@ -1,0 +1,60 @@
+"""Turns `AssistantError` into a JSON body `{code, message}` with an HTTP status that fits its code."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from assistant.errors import AssistantError, DeviceError, ModelError
+
+log = logging.getLogger(__name__)
+
+# Status per stable error code; anything unlisted is the caller's bad input (400).
+STATUS_BY_CODE: dict[str, int] = {
+    "call-not-found": 404,
+    "suggestion-not-found": 404,
+    "call-exists": 409,
+    "call-ended": 409,
+    "call-not-stream": 409,
+    "empty-turn": 422,
+}
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    code: str = Field(description="Stable kebab-case error code, e.g. call-not-found")
+    message: str = Field(description="Human-readable message (Danish)")
+
+
+def status_for(err: AssistantError) -> int:
+    """The HTTP status for an `AssistantError`: by code, then by stage, else 400."""
+    if err.code in STATUS_BY_CODE:
+        return STATUS_BY_CODE[err.code]
+    if isinstance(err, ModelError | DeviceError):
+        return 503  # the server cannot serve it now; the request itself was fine
+    return 400
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers so every route reports errors the same way."""
+
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(_: Request, err: AssistantError) -> JSONResponse:
+        status = status_for(err)
+        if status >= 500:
+            log.warning("%s: %s", err.code, err.message)
+        return JSONResponse(status_code=status, content=ErrorBody(code=err.code, message=err.message).model_dump())
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, err: RequestValidationError) -> JSONResponse:
+        parts = []
+        for problem in err.errors():
+            where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {problem.get('msg', '')}" if where else str(problem.get("msg", "")))
+        message = "Ugyldigt input: " + "; ".join(parts)
+        return JSONResponse(status_code=422, content=ErrorBody(code="invalid-input", message=message).model_dump())
