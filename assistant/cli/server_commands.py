@@ -1,9 +1,147 @@
-"""Commands of this area; `register(app)` adds them to the `assistant` app."""
+"""`assistant serve` (the web server) and `assistant demo` (the server plus a live demo call)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
+import sys
+from typing import Optional
+
 import typer
+
+from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError, ConfigError
+
+DEMO_SAMPLE_HINTS = ("flere_klagepunkter", "frustr")
+"""The demo prefers the sample where a frustrated citizen raises several points (it shows most signals)."""
+WS_IMPLEMENTATION = "websockets-sansio"
+"""uvicorn's WebSocket protocol implementation (the legacy `websockets` one is deprecated)."""
+WS_PING_INTERVAL_S = 20.0
+"""Protocol-level pings to every WebSocket client, so dead connections are noticed and closed."""
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail early with a clear message instead of uvicorn's exit on a busy port."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            raise ConfigError(f"Kan ikke lytte på {host}:{port} ({err.strerror}). Vælg en anden port med --port.",
+                              code="port-unavailable") from None
+
+
+def _uvicorn_server(app, *, host: str, port: int, log_level: str):  # noqa: ANN001
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, ws=WS_IMPLEMENTATION,
+                            ws_ping_interval=WS_PING_INTERVAL_S, ws_ping_timeout=WS_PING_INTERVAL_S)
+    return uvicorn.Server(config)
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
+    return f"http://{shown}:{port}"
+
+
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Adresse (standard fra indstillingerne: 127.0.0.1)"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="Port (standard fra indstillingerne: 8000)"),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn log level"),
+) -> None:
+    """Start the web server: the API, the WebSockets and the side-panel at /panel."""
+    from assistant.web.app import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    _check_port_free(host, port)
+    typer.echo(f"Panelet: {_base_url(host, port)}/panel  (API-dokumentation: {_base_url(host, port)}/docs)")
+    try:
+        _uvicorn_server(create_app(settings), host=host, port=port, log_level=log_level).run()
+    except KeyboardInterrupt:  # uvicorn re-raises the captured Ctrl-C after a clean shutdown
+        pass
+
+
+def pick_demo_sample(name: str | None = None) -> str:
+    """The sample the demo replays: `name` if given, else the frustrated multi-point one, else the first.
+
+    Raises:
+        AssistantError: code `no-samples` when recordings_sample/ holds no WAV file.
+    """
+    from assistant.paths import SAMPLES_DIR
+    from assistant.session.manager import resolve_sample_path
+
+    if name:
+        return str(resolve_sample_path(name))
+    samples = sorted(SAMPLES_DIR.glob("*.wav"))
+    if not samples:
+        raise AssistantError(f"Der er ingen eksempeloptagelser i {SAMPLES_DIR}.", code="no-samples")
+    for hint in DEMO_SAMPLE_HINTS:
+        for sample in samples:
+            if hint in sample.stem:
+                return str(sample)
+    return str(samples[0])
+
+
+def _can_open_browser() -> bool:
+    """Only where a graphical browser can appear; on a server a text browser would take over the terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+async def run_demo(settings: Settings, *, sample: str, host: str, port: int, open_browser: bool,
+                   realtime: bool = True, log_level: str = "warning") -> None:
+    """Serve the app and start one call replaying `sample`; returns when the server stops (Ctrl-C)."""
+    from assistant.session import CallManager, CallRequest
+    from assistant.web.app import create_app
+
+    manager = CallManager(settings)
+    server = _uvicorn_server(create_app(settings, manager=manager), host=host, port=port, log_level=log_level)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():  # startup failed; uvicorn has logged why
+            await serving
+            raise ConfigError(f"Serveren kunne ikke starte på {host}:{port}.", code="server-start-failed")
+        await asyncio.sleep(0.05)
+    base = _base_url(host, port)
+    typer.echo("Indlæser talegenkendelsesmodellen …", err=True)
+    try:
+        call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime))
+    except AssistantError:
+        server.should_exit = True
+        await serving
+        raise
+    url = f"{base}/panel/{call.call_id}"
+    typer.echo(f"Demo-opkald startet: {os.path.basename(sample)} afspilles i realtid.")
+    typer.echo(f"Åbn panelet: {url}")
+    typer.echo("Stop med Ctrl-C.")
+    if open_browser and _can_open_browser():
+        import webbrowser
+
+        webbrowser.open(url)
+    await serving
+
+
+def demo(
+    sample: Optional[str] = typer.Option(None, "--sample", "-s", help="Eksempeloptagelse (navn eller sti)"),
+    port: Optional[int] = typer.Option(None, "--port", "-p", help="Port (standard 8000)"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Åbn ikke browseren; udskriv kun adressen"),
+) -> None:
+    """Start the server and a demo call replaying a sample recording at real time; print the panel URL."""
+    settings = get_settings()
+    port = port or settings.port
+    _check_port_free(settings.host, port)
+    path = pick_demo_sample(sample)
+    try:
+        asyncio.run(run_demo(settings, sample=path, host=settings.host, port=port, open_browser=not no_browser))
+    except KeyboardInterrupt:  # uvicorn re-raises the captured Ctrl-C after a clean shutdown
+        pass
+    typer.echo("Demoen er stoppet.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command()(serve)
+    app.command()(demo)
