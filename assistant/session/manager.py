@@ -120,8 +120,8 @@ class CallManager:
                                     channel_speakers=speakers)
         if request.source == "device":
             return audio.CaptureSource(devices=request.devices or None, channel_speakers=speakers)
-        return audio.PushSource(speakers=list(speakers[: request.channels]) if request.channels == 2 else ["unknown"],
-                                sample_rate=request.sample_rate)
+        # The rate is announced by the client's audio-start and checked per push (PushSource has no fixed rate).
+        return audio.PushSource(speakers=list(speakers[: request.channels]) if request.channels == 2 else ["unknown"])
 
     async def shutdown(self) -> None:
         """End every running call (the transcript so far is kept by the listeners)."""
