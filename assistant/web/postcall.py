@@ -1,11 +1,108 @@
-"""Post-call features (store, notes, supervisor review) plug into the web app here.
+"""Post-call features plug into the web app here: the store, the event recorder, notes and supervisor review.
 
-Placeholder owned by the store/notes area, which replaces it: `install_postcall` adds its routers and
-attaches the store's recorder to the call manager.
+`install_postcall(app, manager=..., settings=...)` (called once by `create_app`) opens the store, marks
+calls a crash left "running" as interrupted, attaches the recorder to every new call and adds the routes
+and pages. The dependencies the post-call routes share live here too.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
 
-def install_postcall(app, *, manager, settings) -> None:  # noqa: ANN001
-    """Add the post-call routes and the store's event recorder to `app`."""
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from assistant.errors import StoreError
+from assistant.store import crud
+from assistant.store.db import Store
+from assistant.store.models import ImmutableRecordError, User
+
+log = logging.getLogger(__name__)
+
+REVIEW_STATIC_DIR = Path(__file__).resolve().parent / "static" / "review"
+STORE_STATE_ATTR = "postcall_store"
+
+# Store error codes → HTTP status (anything else is the caller's bad input: 400).
+_STATUS_BY_CODE = {
+    "call-not-found": 404, "note-not-found": 404, "note-version-not-found": 404, "flag-not-found": 404,
+    "store-case-not-found": 404, "note-not-draft": 409, "note-not-latest": 409, "note-not-approved": 409,
+    "note-immutable": 409,
+}
+
+
+def get_store(request: Request) -> Store:
+    """The app's opened store (set by `install_postcall`)."""
+    return getattr(request.app.state, STORE_STATE_ATTR)
+
+
+def get_db(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    """A session per request: committed when the route returns normally, rolled back on error."""
+    with store.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def current_user(session: SessionDep) -> User:
+    """STUB until access control (issue 6): every request acts as the placeholder user "anonymous".
+
+    Issue 6 replaces this dependency (e.g. `app.dependency_overrides[current_user] = real_current_user`, or
+    by editing this function) with the logged-in user; every post-call route already depends on it, and
+    every audit entry records the user it returns.
+    """
+    return crud.get_or_create_user(session, username=crud.ANONYMOUS_USERNAME, role="caseworker",
+                                   display_name="anonym")
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def open_store(settings) -> Store:  # noqa: ANN001
+    """Open and migrate the database named by the settings (SQLite in the data dir by default)."""
+    return Store.open(settings.resolved_database_url)
+
+
+def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN001
+    """Add the post-call routes and pages and the store's event recorder to `app`.
+
+    Args:
+        app: The FastAPI app.
+        manager: The app's `CallManager`; the recorder is attached to every call it starts.
+        settings: Application settings (database URL, data dir).
+
+    Raises:
+        StoreError: the database cannot be opened or migrated (the server should not start without it).
+    """
+    from fastapi.staticfiles import StaticFiles
+
+    from assistant.notes.rules import classify_outcome
+    from assistant.store.recorder import CallRecorder
+    from assistant.web.routes import notes, review, stats
+
+    store = open_store(settings)
+    setattr(app.state, STORE_STATE_ATTR, store)
+    with store.session() as session:
+        interrupted = crud.mark_running_calls_interrupted(session)
+    if interrupted:
+        log.warning("Marked %d call(s) left running by a previous server as interrupted: %s",
+                    len(interrupted), ", ".join(interrupted))
+    manager.add_listener(CallRecorder(store, outcome_classifier=classify_outcome))
+
+    @app.exception_handler(StoreError)
+    async def _store_error(_: Request, err: StoreError) -> JSONResponse:
+        status = _STATUS_BY_CODE.get(err.code, 500 if err.code.startswith("store-") and "failed" in err.code else 400)
+        return JSONResponse(status_code=status, content={"code": err.code, "message": err.message})
+
+    @app.exception_handler(ImmutableRecordError)
+    async def _immutable(_: Request, err: ImmutableRecordError) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"code": "note-immutable", "message": str(err)})
+
+    for module in (notes, review, stats):
+        app.include_router(module.api_router)
+        app.include_router(module.page_router)
+    app.mount("/review/static", StaticFiles(directory=REVIEW_STATIC_DIR), name="review-static")

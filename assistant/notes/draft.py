@@ -1,0 +1,253 @@
+"""Draft the telephone note (telefonnotat) of a call: the structure of offentlighedsloven § 13, in Danish."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from assistant.analysis.types import CallSignals
+from assistant.notes import rules
+from assistant.store.privacy import mask_personal_data
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december"]
+CATEGORY_LABELS = {
+    "sagsbehandlingstid": "Sagsbehandlingstid", "manglende_kontakt": "Manglende kontakt", "adfaerd": "Adfærd",
+    "afgoerelse": "Afgørelse", "information": "Information", "fejl": "Fejl i sagen", "oekonomi": "Økonomi",
+    "digital": "Digitale løsninger", "service": "Service", "andet": "Andet",
+}
+KIND_LABELS = {"formalitet": "Klage over sagsbehandling/forløb (formalitet)", "afgoerelse": "Klage over afgørelse",
+               "blandet": "Klage over både afgørelse og sagsbehandling"}
+OUTCOME_TEXTS = {
+    "lagt_ned": "Borgeren trak klagen tilbage i samtalen. Tilbagetrækningen bekræftes skriftligt over for borgeren.",
+    "skriftligt_svar": "Borgeren fastholder klagen og ønsker et skriftligt svar.",
+    "genvurdering": "Borgeren fastholder klagen over afgørelsen. Klagen sendes til genvurdering i kommunen.",
+    "uafklaret": "Uafklaret: der er ikke taget stilling til klagen i samtalen (se aftaler).",
+}
+NOTE_OUTCOMES = tuple(OUTCOME_TEXTS)
+COMPLAINT_DEADLINE_DAYS = 28  # 4 weeks
+
+
+@dataclass(frozen=True)
+class NoteOptions:
+    """How the note is drafted.
+
+    Attributes:
+        max_account_sentences: How many of the citizen's sentences the condensed account keeps.
+        max_explanations: How many of the caseworker's explaining sentences are kept.
+        max_sentence_chars: Longer sentences are cut (with "…") to keep the note short.
+        today: The date the note is drafted (deadlines); today when None (tests pin it).
+    """
+
+    max_account_sentences: int = 8
+    max_explanations: int = 6
+    max_sentence_chars: int = 280
+    today: date | None = None
+
+
+class NoteTurn(BaseModel):
+    speaker: str
+    text: str
+
+
+class CallRecord(BaseModel):
+    """Everything the note is drafted from (loaded from the store, or built from a transcript in tests)."""
+
+    call_id: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    direction: str = "outgoing"
+    citizen_informed: bool = False
+    caseworker_name: str = ""
+    case_reference: str | None = None
+    received_date: date | None = None
+    decision_date: date | None = None
+    answer_deadline: date | None = None
+    turns: list[NoteTurn] = Field(default_factory=list)
+    signals: CallSignals | None = None
+    outcome_detail: str | None = None
+
+
+class NotePoint(BaseModel):
+    category: str
+    label: str
+    gist: str
+
+
+class NoteAgreement(BaseModel):
+    who: str
+    what: str
+    when: str = ""
+
+
+class NoteGuidance(BaseModel):
+    """Complaint guidance for a complaint about a decision."""
+
+    deadline: date
+    deadline_text: str
+    base_text: str
+    given_in_call: dict[str, bool]
+
+
+class NoteDraft(BaseModel):
+    """The structured draft; `render_markdown` turns it into the text the caseworker edits."""
+
+    call_id: str
+    case_reference: str | None
+    complaint_kind: str | None
+    complaint_kind_label: str
+    date_text: str
+    start_time: str
+    end_time: str
+    direction_text: str
+    participants: list[str]
+    citizen_informed: bool
+    citizen_account: list[str]
+    caseworker_explanations: list[str]
+    complaint_points: list[NotePoint]
+    guidance: NoteGuidance | None
+    agreements: list[NoteAgreement]
+    outcome: str
+    outcome_text: str
+    next_steps: list[str]
+    author: str
+    drafted_on: str
+
+
+def danish_date(value: date) -> str:
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(LOCAL_TZ)
+
+
+def _short(sentence: str, limit: int) -> str:
+    sentence = mask_personal_data(sentence.strip())
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def _citizen_account(record: CallRecord, options: NoteOptions) -> list[str]:
+    """The citizen's own words, condensed: sentences from the turns the complaint points came from,
+    else the citizen's longer sentences."""
+    citizen_turns = [(i, t.text) for i, t in enumerate(record.turns) if t.speaker == "citizen"]
+    point_turns = {turn for p in (record.signals.complaint_points if record.signals else []) for turn in p.turns}
+    chosen = [(i, text) for i, text in citizen_turns if i in point_turns] or citizen_turns
+    picked: list[str] = []
+    for _, text in chosen:
+        for sentence in rules.sentences(text):
+            if sentence.endswith("?") or len(sentence.split()) < 5:
+                continue  # questions and short replies say little about the citizen's account
+            if len(picked) < options.max_account_sentences:
+                picked.append(_short(sentence, options.max_sentence_chars))
+    return picked
+
+
+def _participants(record: CallRecord) -> list[str]:
+    people = [f"Sagsbehandler: {record.caseworker_name or 'sagsbehandleren'}", "Borgeren (klager)"]
+    signals = record.signals
+    if signals is None:
+        return people
+    for flag in signals.flags:
+        evidence = ", ".join(mask_personal_data(e) for e in flag.evidence[:3])
+        if flag.kind == "representative":
+            people.append(f"Repræsentant/bisidder nævnt i samtalen ({evidence})" if evidence
+                          else "Repræsentant/bisidder nævnt i samtalen")
+    if signals.language_barrier or any(f.kind == "language_barrier" for f in signals.flags):
+        said = " ".join(t.text.lower() for t in record.turns)
+        people.append("Tolk: ikke til stede; sprogbarriere konstateret – tolk er aftalt til næste samtale"
+                      if "tolk" in said else "Tolk: ikke til stede; sprogbarriere konstateret")
+    return people
+
+
+def _guidance(record: CallRecord, kind: str | None, points: list[NotePoint], today: date) -> NoteGuidance | None:
+    decision = kind in ("afgoerelse", "blandet") or any(p.category == "afgoerelse" for p in points)
+    if record.signals is not None:
+        decision = decision or any(f.kind == "decision_complaint" for f in record.signals.flags)
+    else:  # no analysis stored: fall back to the decision cues in the transcript
+        decision = rules.mentions_decision([(t.speaker, t.text) for t in record.turns])
+    if not decision:
+        return None
+    if record.decision_date:
+        base, base_text = record.decision_date, f"regnet fra afgørelsens dato {danish_date(record.decision_date)}"
+    elif record.received_date:
+        base, base_text = record.received_date, (f"regnet fra klagens modtagelse {danish_date(record.received_date)}"
+                                                 " – ret datoen, hvis afgørelsen er modtaget tidligere")
+    else:
+        base = _local(record.started_at).date() if record.started_at else today
+        base_text = f"regnet fra samtalens dato {danish_date(base)} – ret datoen til afgørelsens modtagelse"
+    deadline = base + timedelta(days=COMPLAINT_DEADLINE_DAYS)
+    turns = [(t.speaker, t.text) for t in record.turns]
+    return NoteGuidance(deadline=deadline, deadline_text=danish_date(deadline), base_text=base_text,
+                        given_in_call=rules.guidance_given(turns))
+
+
+def _next_steps(outcome: str, agreements: list[NoteAgreement], record: CallRecord,
+                guidance: NoteGuidance | None) -> list[str]:
+    steps = [f"{a.who}: {a.what}" + (f" (frist: {a.when})" if a.when else "") for a in agreements if a.when]
+    if outcome == "lagt_ned":
+        steps.append("Send borgeren en skriftlig bekræftelse af, at klagen er trukket tilbage.")
+    elif outcome == "skriftligt_svar":
+        when = f" senest {danish_date(record.answer_deadline)}" if record.answer_deadline else ""
+        steps.append(f"Besvar klagen skriftligt{when}.")
+    elif outcome == "genvurdering":
+        steps.append("Genvurder afgørelsen. Fastholdes den, sendes klagen med sagens akter til Ankestyrelsen.")
+    else:
+        steps.append("Følg op med borgeren, og afklar om klagen fastholdes.")
+    if guidance is not None and not all(guidance.given_in_call.values()):
+        steps.append("Send skriftlig klagevejledning (klagefrist, genvurdering, Ankestyrelsen).")
+    return steps
+
+
+def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDraft:
+    """Draft the telephone note of a call. Every text is CPR-masked.
+
+    Args:
+        record: The call: times, case, transcript and the analysis' latest call signals.
+        options: Drafting options; defaults when None.
+
+    Returns:
+        The structured `NoteDraft` (render it with `render_markdown`).
+    """
+    options = options or NoteOptions()
+    today = options.today or datetime.now(LOCAL_TZ).date()
+    turns = [(t.speaker, t.text) for t in record.turns]
+    signals = record.signals
+    points = [NotePoint(category=p.category, label=CATEGORY_LABELS.get(p.category, p.category),
+                        gist=_short(p.gist, options.max_sentence_chars)) for p in (signals.complaint_points if signals else [])]
+    kind = signals.complaint_kind if signals else None
+    outcome = record.outcome_detail if record.outcome_detail in NOTE_OUTCOMES else rules.classify_outcome(turns)[1]
+    agreements = [NoteAgreement(who=a.who, what=_short(a.what, options.max_sentence_chars), when=a.when)
+                  for a in rules.extract_agreements(turns)]
+    guidance = _guidance(record, kind, points, today)
+    start, end = _local(record.started_at), _local(record.ended_at) if record.ended_at else None
+    direction = ("Sagsbehandleren ringede til borgeren." if record.direction == "outgoing"
+                 else "Borgeren ringede til sagsbehandleren.")
+    return NoteDraft(
+        call_id=record.call_id, case_reference=record.case_reference, complaint_kind=kind,
+        complaint_kind_label=KIND_LABELS.get(kind or "", "Ikke fastlagt"),
+        date_text=danish_date(start.date()), start_time=start.strftime("%H.%M"),
+        end_time=end.strftime("%H.%M") if end else "–", direction_text=direction,
+        participants=_participants(record), citizen_informed=record.citizen_informed,
+        citizen_account=_citizen_account(record, options),
+        caseworker_explanations=[_short(s, options.max_sentence_chars)
+                                 for s in rules.extract_explanations(turns, limit=options.max_explanations)],
+        complaint_points=points, guidance=guidance, agreements=agreements, outcome=outcome,
+        outcome_text=OUTCOME_TEXTS[outcome], next_steps=_next_steps(outcome, agreements, record, guidance),
+        author=record.caseworker_name or "sagsbehandleren", drafted_on=danish_date(today),
+    )
+
+
+def render_markdown(draft: NoteDraft) -> str:
+    """The note as Markdown, from the template prompts/notes/telefonnotat.md.j2 (CPR-masked)."""
+    from assistant.notes.template import render_template
+
+    text = render_template("telefonnotat.md.j2", note=draft)
+    return mask_personal_data(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")

@@ -1,0 +1,74 @@
+// Shared helpers for the review and note pages: API calls, element building (never innerHTML with data), dates.
+"use strict";
+
+const Review = (() => {
+  async function api(path, options = {}) {
+    const init = { headers: { Accept: "application/json" }, ...options };
+    if (init.body && typeof init.body !== "string") {
+      init.body = JSON.stringify(init.body);
+      init.headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, init);
+    const text = await response.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (_) { data = { message: text }; }
+    if (!response.ok) {
+      const message = (data && (data.message || data.detail)) || response.statusText;
+      throw new Error(typeof message === "string" ? message : JSON.stringify(message));
+    }
+    return data;
+  }
+
+  function el(tag, attrs = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of [].concat(children)) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function svg(tag, attrs = {}, text) {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  const dateTime = new Intl.DateTimeFormat("da-DK", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Copenhagen" });
+  function formatTime(iso) { return iso ? dateTime.format(new Date(iso)) : "–"; }
+
+  // Text with the given words marked: split into text nodes and <mark> elements (no HTML parsing).
+  function highlighted(text, words) {
+    const fragment = document.createDocumentFragment();
+    const cues = (words || []).filter((w) => w && w.trim()).map((w) => w.toLowerCase());
+    if (!cues.length) { fragment.append(text); return fragment; }
+    const lower = text.toLowerCase();
+    let i = 0;
+    while (i < text.length) {
+      let best = null;
+      for (const cue of cues) {
+        const at = lower.indexOf(cue, i);
+        if (at >= 0 && (best === null || at < best.at || (at === best.at && cue.length > best.len))) best = { at, len: cue.length };
+      }
+      if (best === null) { fragment.append(text.slice(i)); break; }
+      if (best.at > i) fragment.append(text.slice(i, best.at));
+      fragment.append(el("mark", { text: text.slice(best.at, best.at + best.len) }));
+      i = best.at + best.len;
+    }
+    return fragment;
+  }
+
+  function showError(target, error) {
+    target.replaceChildren(el("p", { className: "error", role: "alert", text: "Fejl: " + error.message }));
+  }
+
+  return { api, el, svg, formatTime, highlighted, showError };
+})();

@@ -1,0 +1,56 @@
+// Statistics: flag precision, share resolved by phone (with the 64 % reference), categories over time, deadlines.
+"use strict";
+
+(function () {
+  const { api, el, svg, showError } = Review;
+  const pct = (v) => (v === null || v === undefined ? "–" : Math.round(v * 100) + " %");
+
+  function table(headers, rows, id) {
+    return el("table", { id }, [
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", { text: h })))),
+      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", { text: c }))))),
+    ]);
+  }
+
+  function resolvedChart(resolved) {
+    const width = 520, height = 70, left = 10, right = 10;
+    const x = (share) => left + share * (width - left - right);
+    const chart = svg("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img",
+      "aria-label": `Løst i telefonen ${pct(resolved.share)}; reference ${pct(resolved.reference)}` });
+    chart.append(svg("rect", { x: left, y: 16, width: width - left - right, height: 22, fill: "#e8edf3" }));
+    if (resolved.share !== null) chart.append(svg("rect", { class: "bar", x: left, y: 16, width: (x(resolved.share) - left).toFixed(1), height: 22 }));
+    chart.append(svg("line", { class: "ref", x1: x(resolved.reference), x2: x(resolved.reference), y1: 8, y2: 46 }));
+    chart.append(svg("text", { class: "label", x: Math.min(x(resolved.reference) + 4, width - 150), y: 60 }, `København (pilot): ${pct(resolved.reference)}`));
+    return chart;
+  }
+
+  async function load() {
+    const period = document.getElementById("period").value;
+    document.getElementById("categories-csv").setAttribute("href", `/api/stats/export.csv?table=categories&period=${period}`);
+    try {
+      const stats = await api("/api/stats?period=" + period);
+      document.getElementById("flags").replaceChildren(table(["Flag", "Rejst", "Gennemgået", "Rigtige", "Forkerte", "Træfsikkerhed"],
+        stats.flags.map((f) => [f.label, f.raised, f.reviewed, f.right, f.wrong, pct(f.precision)]), "flag-table"));
+      const r = stats.resolved;
+      document.getElementById("resolved").replaceChildren(
+        el("p", { id: "resolved-share", text: `${r.resolved} af ${r.total} opkald med kendt udfald blev lagt ned i telefonen: ${pct(r.share)} (fastholdt ${r.kept}, uafklaret ${r.unresolved}).` }),
+        resolvedChart(r));
+      const cats = stats.categories;
+      document.getElementById("categories").replaceChildren(cats.length
+        ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [c.period, c.label, c.count]), "category-table")
+        : el("p", { className: "muted", text: "Ingen klagepunkter endnu." }));
+      const d = stats.deadlines;
+      document.getElementById("deadlines").replaceChildren(
+        el("p", { text: `${d.total} sager: ${d.acknowledgement_late} over kvitteringsfristen (2 dage), ${d.answer_late} over svarfristen (12 dage).` }),
+        d.cases.length ? table(["Sag", "Modtaget", "Kvittering senest", "Kvitteret", "Svar senest", "Besvaret"],
+          d.cases.map((c) => [c.reference, c.received_date, c.acknowledgement_deadline + (c.acknowledgement_late ? " (overskredet)" : ""),
+            c.acknowledged_at ? c.acknowledged_at.slice(0, 10) : "–", c.answer_deadline + (c.answer_late ? " (overskredet)" : ""),
+            c.answered_at ? c.answered_at.slice(0, 10) : "–"]), "deadline-table") : null);
+    } catch (error) { showError(document.getElementById("flags"), error); }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.getElementById("period").addEventListener("change", load);
+    load();
+  });
+})();
