@@ -143,8 +143,8 @@ class CaptureSource:
     constructor, so device errors surface before any frame.
 
     Args:
-        device: Index, name or part of a name; None = the default input.
-        second_device: The call-audio device for the two-device setup.
+        devices: None (the default input), one device, or two devices [headset mic, call-audio loopback];
+            each an index, a name or a unique part of a name.
         channel_speakers: Speakers of channel 0 and 1.
         samplerate: Force a capture rate (Hz); None tries 16 kHz, then the device's default.
 
@@ -152,14 +152,21 @@ class CaptureSource:
         DeviceError: a device is missing, ambiguous or cannot be opened; the message lists the devices.
     """
 
-    def __init__(self, device: int | str | None = None, *, second_device: int | str | None = None,
+    def __init__(self, devices: int | str | Sequence[int | str] | None = None, *,
                  channel_speakers: Sequence[str] = DEFAULT_CHANNEL_SPEAKERS,
                  samplerate: int | None = None) -> None:
         sd = _sounddevice()
-        devices = list_devices()
-        chosen = [find_device(device, devices)]
-        if second_device is not None:
-            chosen.append(find_device(second_device, devices))
+        specs: list[int | str | None]
+        if devices is None or isinstance(devices, (int, str)):
+            specs = [devices]
+        else:
+            specs = list(devices) or [None]
+        if len(specs) > 2:
+            raise DeviceError(f"Højst to optageenheder (headset + opkaldslyd), fik {len(specs)}.",
+                              code="audio-too-many-devices")
+        available = list_devices()
+        chosen = [find_device(spec, available) for spec in specs]
+        devices = available
         self.devices = chosen
         self._queue: queue.Queue = queue.Queue()
         self._closed = threading.Event()

@@ -24,22 +24,34 @@ class FileSource:
 
     WAV, FLAC, OGG (and MP3 where libsndfile has it) are read with soundfile; anything else
     (MP3, M4A, Opus, …) with PyAV (FFmpeg). Every channel is resampled to 16 kHz.
-    The file is opened and checked in the constructor, so a bad file fails before any frame.
+    The file is opened and checked in the constructor, so a bad file fails before any frame where the
+    damage is visible in the header (WAV shorter than its header says); damage found while decoding (FLAC
+    losing sync, MP3 shorter than its Xing header) raises `AudioError` from `frames()`. OGG declares no
+    total length, so an OGG cut at a page boundary reads like a shorter recording.
+
+    Attributes:
+        speakers: Speaker per channel. description: "Fil: name (stereo, 44100 Hz, 62 s)".
+        sample_rate: The file's own rate. channels: 1 or 2.
+        duration: Length in seconds from the header (0.0 if the container does not say).
+        position: Call time reached so far (progress = position / duration).
 
     Args:
         path: The audio file.
         realtime: Pace the frames at wall-clock speed, as if the call were live
             (a frame is yielded when its last sample "has been spoken").
         channel_speakers: Speaker of the left and right channel of a stereo file; mono is `unknown`.
+        max_seconds: Stop after this much call time (e.g. to replay only the start of long files).
 
     Raises:
         AudioError: the file is missing, empty, unreadable, truncated or has more than two channels.
     """
 
     def __init__(self, path: str | Path, *, realtime: bool = False,
-                 channel_speakers: Sequence[str] = DEFAULT_CHANNEL_SPEAKERS) -> None:
+                 channel_speakers: Sequence[str] = DEFAULT_CHANNEL_SPEAKERS,
+                 max_seconds: float | None = None) -> None:
         self.path = Path(path)
         self.realtime = realtime
+        self.max_seconds = max_seconds
         self._closed = threading.Event()
         self.position = 0.0
         """Call time (s) reached by the frames yielded so far; with `duration` this gives progress."""
@@ -78,7 +90,7 @@ class FileSource:
         self.channels = info.channels
         self.sample_rate = int(info.samplerate)
         self.declared_frames: int | None = int(info.frames)
-        self.duration: float | None = info.frames / info.samplerate if info.samplerate else None
+        self.duration: float = info.frames / info.samplerate if info.samplerate else 0.0
         if self.channels > 2:
             speakers_for_channels(self.channels, DEFAULT_CHANNEL_SPEAKERS)  # raises the clear error
         declared, present = _wav_data_sizes(info.extra_info)
@@ -102,7 +114,7 @@ class FileSource:
                 elif container.duration is not None:
                     self.duration = container.duration / 1_000_000
                 else:
-                    self.duration = None
+                    self.duration = 0.0  # unknown until decoded
                 self.declared_frames = None
         except AudioError:
             raise
@@ -140,6 +152,9 @@ class FileSource:
     def _paced(self, frames: list[AudioFrame], clock_start: float) -> Iterator[AudioFrame]:
         for frame in frames:
             if self._closed.is_set():
+                return
+            if self.max_seconds is not None and frame.start >= self.max_seconds:
+                self._closed.set()
                 return
             if self.realtime:
                 # A live source hands a frame over once its last sample has been captured.

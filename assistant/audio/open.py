@@ -37,9 +37,7 @@ def open_source(spec: str | Path, settings=None, *, realtime: bool = False) -> A
         names = [part.strip() for part in text[len(CAPTURE_PREFIX):].split("+")]
         if len(names) > 2:
             raise AudioError("Højst to optageenheder (headset + opkaldslyd).", code="audio-too-many-devices")
-        first = names[0] or None
-        second = names[1] if len(names) == 2 and names[1] else None
-        return CaptureSource(first, second_device=second, channel_speakers=speakers)
+        return CaptureSource([name for name in names if name] or None, channel_speakers=speakers)
     from assistant.audio.file_source import FileSource
 
     return FileSource(text, realtime=realtime, channel_speakers=speakers)
