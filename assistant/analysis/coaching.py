@@ -1,0 +1,244 @@
+"""Caseworker coaching: question type (open/closed/none), leading questions, summaries, talk share, nudges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.analysis.text import FILLERS, TurnText
+from assistant.analysis.types import Coaching, QuestionType
+
+#: A finite verb that opens a yes/no question ("Har du ...", "Er det ...", "Kan vi ...").
+QUESTION_VERBS = frozenset(
+    "er har kan vil skal må var havde kunne ville skulle fik får ved vidste tror synes mener passer lyder "
+    "gør gjorde kom ringede sendte brugte prøvede sagde hørte tog står stod ligger vil bor giver hjælper "
+    "do does did is are was were can could will would have has".split()
+)
+SUBJECTS = frozenset("du de i jeg vi det der man han hun den dig you it that there we they".split())
+#: Words after which a wh-word starts an embedded clause, not a question ("jeg ved ikke hvad ...").
+EMBEDDERS = frozenset("ved vide vidste forstå forstår forstod spurgte spørger spørge huske husker se ser sige sagde "
+                      "undersøge finde præcis om at hvis lige bare tjekke tjekker kigge kigger".split())
+INVITE_VERBS = ("fortæl", "beskriv", "uddyb", "forklar")
+#: Words opening a statement where a first person plans or explains ("Jeg kan fortælle dig ...").
+FIRST_PERSON = frozenset({"jeg", "vi"})
+
+
+@dataclass
+class CoachingOptions:
+    """When coaching hints appear."""
+
+    nudge_words: int = 110
+    """Citizen words since the last summary after which the caseworker is nudged to summarise."""
+    nudge_turns: int = 3
+    """...or this many citizen turns with a complaint point since the last summary."""
+    summary_threshold: float = 1.5
+    """Summed summary evidence a caseworker turn needs to count as a summary."""
+
+
+@dataclass
+class QuestionResult:
+    """Question type of a caseworker turn and whether the question is leading."""
+
+    question: QuestionType
+    leading: bool
+
+
+def _clauses(turn: TurnText) -> list[tuple[int, int, bool]]:
+    """(start, end, is_question) per sentence; without punctuation one clause covering the turn."""
+    if not turn.punctuated:
+        return [(0, len(turn.tokens), True)]
+    out = []
+    for start, end in turn.sentences:
+        last = end - 1
+        while last >= start and turn.is_punct[last] and turn.tokens[last] not in {"?"}:
+            last -= 1
+        out.append((start, end, last >= start and turn.tokens[last] == "?"))
+    return out
+
+
+def _first_content(turn: TurnText, start: int, end: int) -> int:
+    i = start
+    while i < end and (turn.is_punct[i] or turn.lowers[i] in FILLERS):
+        i += 1
+    return i
+
+
+def classify_question(turn: TurnText) -> QuestionResult:
+    """Classify a caseworker turn: open if its main question is open, closed if yes/no or one fact, else none.
+
+    Works with and without punctuation: without it, questions are found from their words and word order.
+
+    Args:
+        turn: The parsed caseworker turn.
+
+    Returns:
+        The question type and whether a question in it is leading.
+    """
+    coach = [c for c in turn.cues if c.lexicon == "coaching"]
+    open_found = closed_found = leading = False
+    for start, end, is_q in _clauses(turn):
+        in_clause = [c for c in coach if start <= c.start < end]
+        first = _first_content(turn, start, end)
+        kinds = _clause_kinds(turn, in_clause, start, end, first, is_q)
+        open_found |= "open" in kinds
+        closed_found |= "closed" in kinds
+        if ("open" in kinds or "closed" in kinds or is_q) and _is_leading(turn, in_clause, start, end):
+            leading = True
+    if open_found:
+        return QuestionResult("open", leading)
+    if closed_found:
+        return QuestionResult("closed", leading)
+    return QuestionResult("none", False)
+
+
+def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: bool) -> set[str]:
+    kinds: set[str] = set()
+    punct = turn.punctuated
+    closed_wh = {c.start for c in cues if c.label == "closed_wh"}
+    for cue in cues:
+        if cue.label == "open_wh" and cue.start not in closed_wh:
+            prev = turn.lowers[cue.start - 1] if cue.start > start else ""
+            at_start = cue.start == first or (not punct and _after_boundary(turn, cue.start, start))
+            if (is_q or not punct) and (at_start or (not punct and prev not in EMBEDDERS and prev not in FIRST_PERSON
+                                                     and cue.start < end - 2 and prev not in SUBJECTS)):
+                if not punct and not at_start and prev in {"", "det", "for"}:
+                    continue
+                kinds.add("open")
+        elif cue.label == "open_invite" and _invite_counts(turn, cue, start, first, is_q):
+            kinds.add("open")
+        elif cue.label == "closed_wh" and (cue.start == first or (is_q and cue.start <= first + 1)):
+            kinds.add("closed")
+    if is_q and punct and "open" not in kinds:
+        kinds.add("closed")
+    if not punct and "open" not in kinds:
+        if any(c.label == "tag" and c.end >= end - 1 for c in cues) or _verb_first_question(turn, start, end):
+            kinds.add("closed")
+    return kinds
+
+
+def _after_boundary(turn: TurnText, index: int, start: int) -> bool:
+    """Without punctuation: the word follows a filler/conjunction (og, men, okay, ja ...) or starts the turn."""
+    if index == start:
+        return True
+    prev = turn.lowers[index - 1]
+    return prev in FILLERS and prev not in {"så"}
+
+
+def _invite_counts(turn: TurnText, cue, start: int, first: int, is_q: bool) -> bool:
+    """"Fortæl ...", "Kan du fortælle ...?", "jeg vil gerne høre ..." invite an open answer; "Jeg kan fortælle
+    dig at ..." does not."""
+    low = turn.lowers[cue.start]
+    window = turn.lowers[max(start, cue.start - 3):cue.start]
+    if low.startswith(INVITE_VERBS):
+        if cue.start == first:
+            return True  # imperative
+        if "jeg" in window or "vi" in window:
+            return False
+        return is_q or "du" in window or "de" in window or not turn.punctuated
+    if low == "høre" or low.startswith("hør"):
+        return "gerne" in window or "vil" in window or is_q
+    if low in {"hvad", "what", "how", "why", "tell"}:
+        return is_q and cue.start <= first + 3
+    return is_q
+
+
+def _verb_first_question(turn: TurnText, start: int, end: int) -> bool:
+    """Without punctuation: "... har du prøvet fra en computer" - a finite verb then a subject after a boundary."""
+    for i in range(start, end - 1):
+        if turn.lowers[i] in QUESTION_VERBS and turn.lowers[i + 1] in SUBJECTS:
+            if i == start or turn.lowers[i - 1] in FILLERS - {"så"}:
+                # "er det" right before the end or followed by a short complement reads as a question
+                return True
+    return False
+
+
+def _is_leading(turn: TurnText, cues, start: int, end: int) -> bool:
+    if any(c.label == "leading" for c in cues):
+        return True
+    last = end - 1
+    while last > start and turn.is_punct[last]:
+        last -= 1
+    return turn.lowers[last] in {"ikke", "vel"} and last > start
+
+
+def summary_score(turn: TurnText) -> float:
+    """How strongly a caseworker turn sums up what the citizen said."""
+    score = 0.0
+    strong = {"hvis jeg forstår dig ret", "hvis jeg forstår dig rigtigt", "hvis jeg forstår det ret", "hvis jeg forstår",
+              "hvis jeg har forstået", "så det du siger", "det du siger er", "hvis jeg skal samle", "samle op",
+              "har jeg fået det hele med", "lad mig se om jeg har"}
+    counted = set()
+    for cue in turn.cues_of("coaching"):
+        span = frozenset(range(cue.start, cue.end))
+        if span & set().union(*counted) if counted else False:
+            continue
+        if cue.label == "summary_strong":
+            phrase = " ".join(turn.lowers[cue.start:cue.end])
+            strong_hit = phrase in strong or phrase.startswith(("lad mig", "opsum", "sammenfat", "hvis jeg"))
+            score += 2.0 if strong_hit else 1.0
+            counted.add(span)
+        elif cue.label == "summary_so" and _summary_so_counts(turn, cue):
+            score += 1.5
+            counted.add(span)
+        elif cue.label == "tag":
+            score += 0.3
+    return score
+
+
+def _summary_so_counts(turn: TurnText, cue) -> bool:
+    """"Så du ..." sums up at a clause start; "..., så du ikke skal ..." is a purpose clause."""
+    if turn.punctuated:
+        if not turn.is_clause_start(cue.start):
+            return False
+    elif cue.start > 0 and turn.lowers[cue.start - 1] not in FILLERS:
+        return False
+    after = turn.lowers[cue.end:cue.end + 2]
+    if after and after[0] in {"skal", "kan", "må", "slipper", "behøver", "får", "ved", "har"} and (
+            len(after) < 2 or after[1] != "ikke" or after[0] in {"skal", "behøver", "slipper"}):
+        return False
+    return True
+
+
+@dataclass
+class CoachingTracker:
+    """Caseworker coaching counts over a call, and the nudge to summarise."""
+
+    options: CoachingOptions = field(default_factory=CoachingOptions)
+    coaching: Coaching = field(default_factory=Coaching)
+    citizen_words: int = 0
+    caseworker_words: int = 0
+    words_since_summary: int = 0
+    point_turns_since_summary: int = 0
+
+    def add_caseworker(self, turn: TurnText, question: QuestionResult, summary: bool) -> None:
+        c = self.coaching
+        self.caseworker_words += turn.word_count()
+        if question.question == "open":
+            c.open_questions += 1
+        elif question.question == "closed":
+            c.closed_questions += 1
+        if question.leading:
+            c.leading_questions += 1
+        if summary:
+            c.summaries += 1
+            self.words_since_summary = 0
+            self.point_turns_since_summary = 0
+        self._refresh()
+
+    def add_citizen(self, turn: TurnText, raised_point: bool, open_points: int) -> None:
+        self.citizen_words += turn.word_count()
+        self.words_since_summary += turn.word_count()
+        if raised_point:
+            self.point_turns_since_summary += 1
+        self._refresh(open_points)
+
+    def _refresh(self, open_points: int | None = None) -> None:
+        c = self.coaching
+        total = self.citizen_words + self.caseworker_words
+        c.citizen_talk_share = round(self.citizen_words / total, 3) if total else 0.0
+        if open_points is None:
+            open_points = 1 if self.words_since_summary else 0
+        if open_points and (self.words_since_summary >= self.options.nudge_words
+                            or self.point_turns_since_summary >= self.options.nudge_turns):
+            c.nudge = "Borgeren har fortalt en del uden en opsummering: opsummer med borgerens egne ord."
+        else:
+            c.nudge = None

@@ -1,0 +1,122 @@
+"""Citizen frustration per turn (0-3) from spoken-Danish cue lexicons plus AFINN, with the words as evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis.text import TurnText
+
+
+@dataclass
+class FrustrationOptions:
+    """Weights and thresholds of the frustration score."""
+
+    label_caps: dict[str, float] = field(default_factory=lambda: {
+        "swear": 1.4, "insult": 4.0, "absolute": 1.2, "sarcasm": 1.6, "resignation": 1.6,
+        "rhetorical": 1.6, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
+    })
+    """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
+    afinn_factor: float = 0.25
+    """Points per AFINN unit of negative valence."""
+    afinn_cap: float = 1.5
+    """Most the AFINN part can add."""
+    calm_factor: float = 0.6
+    """How much calming cues (thanks, "det er fint", laughter) subtract per unit of weight."""
+    calm_cap: float = 2.0
+    """Most the calming cues can subtract."""
+    exclamation: float = 0.4
+    """Per "!" (only transcripts with punctuation have them), at most two."""
+    shouting: float = 0.6
+    """A word in capitals ("jeg HAR betalt")."""
+    repetition: float = 0.6
+    """A phrase said twice in one turn ("tre gange. tre gange!")."""
+    thresholds: tuple[float, float, float] = (1.0, 2.2, 4.2)
+    """Score at which level 1, 2 and 3 start."""
+
+
+@dataclass
+class FrustrationResult:
+    """Level 0-3 with the raw score and the words that drove it."""
+
+    level: int
+    score: float
+    evidence: list[str]
+
+
+_CAPS = re.compile(r"^[A-ZÆØÅ]{3,}$")
+_ACRONYMS = {"MITID", "SMS", "CPR", "SFO", "PPR", "NEMID", "HR", "IT", "OK"}
+
+
+def score_frustration(turn: TurnText, options: FrustrationOptions | None = None) -> FrustrationResult:
+    """Score one citizen turn.
+
+    Args:
+        turn: The parsed turn.
+        options: Weights and thresholds (defaults when None).
+
+    Returns:
+        The level (0 calm, 1 irritated, 2 frustrated/angry, 3 furious or abusive), score and evidence.
+    """
+    opts = options or FrustrationOptions()
+    score = 0.0
+    evidence: list[str] = []
+    by_label: dict[str, float] = {}
+    covered: set[int] = set()
+    cues = sorted(turn.cues_of("frustration"), key=lambda c: (-(c.end - c.start), -c.weight))
+    for cue in cues:
+        span = set(range(cue.start, cue.end))
+        if span & covered:
+            continue  # the longer phrase already counted these words
+        covered |= span
+        cap = opts.label_caps.get(cue.label, 1.5)
+        added = min(cue.weight, cap - by_label.get(cue.label, 0.0))
+        if added <= 0:
+            continue
+        by_label[cue.label] = by_label.get(cue.label, 0.0) + added
+        score += added
+        evidence.append(cue.text.lower())
+    neg = -sum(s for i, s in turn.afinn if s < 0 and i not in covered)
+    if neg:
+        score += min(opts.afinn_cap, neg * opts.afinn_factor)
+        evidence.extend(turn.lowers[i] for i, s in turn.afinn if s <= -2 and i not in covered)
+    score += min(2, turn.text.count("!")) * opts.exclamation
+    if any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
+        score += opts.shouting
+    if _has_repetition(turn):
+        score += opts.repetition
+        evidence.append("gentagelse")
+    calm = sum(c.weight for c in turn.cues_of("calm") if not set(range(c.start, c.end)) & covered)
+    score -= min(opts.calm_cap, calm * opts.calm_factor)
+    level = sum(1 for t in opts.thresholds if score >= t)
+    if by_label.get("insult", 0) >= 2 and level < 3 and score >= opts.thresholds[1]:
+        level = 3  # abuse aimed at staff is the top of the scale
+    return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
+
+
+def _has_repetition(turn: TurnText) -> bool:
+    """A content bigram repeated within the turn, e.g. "tre gange ... tre gange"."""
+    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    seen: set[tuple[str, str]] = set()
+    for a, b in zip(words, words[1:]):
+        if len(a) + len(b) < 7 or a in {"det", "der", "jeg", "og"}:
+            continue
+        if (a, b) in seen:
+            return True
+        seen.add((a, b))
+    return False
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out[:8]
+
+
+def is_negative(turn: TurnText, options: FrustrationOptions | None = None) -> bool:
+    """Text-level negativity (for general written Danish): AFINN-negative or a frustration score ≥ level 1."""
+    afinn_sum = sum(s for _, s in turn.afinn)
+    result = score_frustration(turn, options)
+    return afinn_sum < 0 or result.level >= 1

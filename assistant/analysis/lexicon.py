@@ -1,0 +1,238 @@
+"""Cue lexicons as data (JSONL) and a matcher on lemmas/lower-case forms that tolerates transcription errors.
+
+A lexicon line is ``{"pattern": "hver eneste gang", "label": "absolute", "weight": 1.0}``. A pattern is a
+sequence of space-separated token specs, each matched against a token's lower-case text *or* its lemma:
+
+- ``word``: exact; words of 5+ letters also match fuzzily (rapidfuzz ratio), to survive ASR errors.
+- ``=word``: exact only (short or ambiguous words never match fuzzily anyway).
+- ``word*``: prefix (``afslag*`` matches "afslaget", "afslagene").
+- ``*word*``: inside a compound (``*spand*`` matches "restaffaldsspanden").
+- ``a|b|c``: alternatives (each alternative may use the forms above).
+- ``?``: any one token; ``...``: a gap of 0-3 tokens.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+GAP_MAX = 3
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One pattern of a lexicon."""
+
+    pattern: tuple[str, ...]
+    label: str
+    weight: float = 1.0
+    lexicon: str = ""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A lexicon match in a doc: token span [start, end), the matched text and the entry that matched."""
+
+    lexicon: str
+    label: str
+    weight: float
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A compiled token spec: the alternatives as (kind, value) pairs."""
+
+    alts: tuple[tuple[str, str], ...]
+    wildcard: str = ""  # "", "any" or "gap"
+
+
+@dataclass
+class MatcherOptions:
+    """How tolerant the cue matcher is."""
+
+    fuzzy_min_len: int = 5
+    """Only words at least this long (in the pattern and in the text) match fuzzily."""
+    fuzzy_cutoff: float = 84.0
+    """Minimum rapidfuzz ratio (0-100) for a fuzzy word match."""
+
+
+def load_lexicon(name: str, data_dir: Path = DATA_DIR) -> list[LexiconEntry]:
+    """Read ``<data_dir>/<name>.jsonl`` into entries (blank lines and lines starting with # are skipped).
+
+    Args:
+        name: The lexicon's file stem, e.g. "frustration".
+        data_dir: Folder holding the JSONL files.
+
+    Returns:
+        The entries, with ``lexicon`` set to ``name``.
+
+    Raises:
+        FileNotFoundError: when the file does not exist.
+        ValueError: when a line is not a valid entry.
+    """
+    path = data_dir / f"{name}.jsonl"
+    entries: list[LexiconEntry] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            row = json.loads(line)
+            tokens = tuple(row["pattern"].lower().split())
+            entries.append(LexiconEntry(tokens, row["label"], float(row.get("weight", 1.0)), name))
+        except (KeyError, ValueError, AttributeError) as err:
+            raise ValueError(f"{path}:{number}: invalid lexicon line: {err}") from err
+    return entries
+
+
+def _compile_spec(token: str) -> _Spec:
+    if token == "?":
+        return _Spec((), "any")
+    if token == "...":
+        return _Spec((), "gap")
+    alts: list[tuple[str, str]] = []
+    for alt in token.split("|"):
+        if alt.startswith("*") and alt.endswith("*") and len(alt) > 2:
+            alts.append(("infix", alt[1:-1]))
+        elif alt.endswith("*") and len(alt) > 1:
+            alts.append(("prefix", alt[:-1]))
+        elif alt.startswith("="):
+            alts.append(("exact", alt[1:]))
+        else:
+            alts.append(("word", alt))
+    return _Spec(tuple(alts))
+
+
+class CueMatcher:
+    """Matches many lexicons against token forms; word-level fuzzy results are cached per form."""
+
+    def __init__(self, entries: list[LexiconEntry], options: MatcherOptions | None = None) -> None:
+        self.options = options or MatcherOptions()
+        self._patterns: list[tuple[LexiconEntry, tuple[_Spec, ...]]] = []
+        words: set[str] = set()
+        self._prefixes: set[str] = set()
+        self._infixes: set[str] = set()
+        for entry in entries:
+            specs = tuple(_compile_spec(t) for t in entry.pattern)
+            if not specs or specs[0].wildcard:
+                raise ValueError(f"pattern must start with a word: {' '.join(entry.pattern)!r}")
+            self._patterns.append((entry, specs))
+            for spec in specs:
+                for kind, value in spec.alts:
+                    if kind in ("word", "exact"):
+                        words.add(value)
+                    elif kind == "prefix":
+                        self._prefixes.add(value)
+                    else:
+                        self._infixes.add(value)
+        self._words = frozenset(words)
+        self._fuzzy_words = sorted(w for w in words if len(w) >= self.options.fuzzy_min_len and w.isalpha())
+        # First-spec index so a token only tries the patterns that can start at it.
+        self._by_first: dict[tuple[str, str], list[int]] = {}
+        for i, (_, specs) in enumerate(self._patterns):
+            for alt in specs[0].alts:
+                self._by_first.setdefault(alt, []).append(i)
+        self._features = lru_cache(maxsize=50_000)(self._compute_features)
+
+    def _compute_features(self, form: str) -> frozenset[tuple[str, str]]:
+        """Every (kind, value) spec alternative that the word form satisfies."""
+        found: set[tuple[str, str]] = set()
+        if form in self._words:
+            found.add(("word", form))
+            found.add(("exact", form))
+        for n in range(2, len(form) + 1):
+            if form[:n] in self._prefixes:
+                found.add(("prefix", form[:n]))
+        for infix in self._infixes:
+            if infix in form:
+                found.add(("infix", infix))
+        if len(form) >= self.options.fuzzy_min_len and form.isalpha() and ("word", form) not in found:
+            from rapidfuzz import fuzz, process
+
+            for word, _score, _ in process.extract(
+                form, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=self.options.fuzzy_cutoff, limit=5
+            ):
+                if abs(len(word) - len(form)) <= 2 and word[0] == form[0]:
+                    found.add(("word", word))
+        return frozenset(found)
+
+    def token_features(self, forms: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
+        """Features per token from its (lower text, lemma) pair."""
+        out = []
+        for lower, lemma in forms:
+            feats = self._features(lower)
+            if lemma and lemma != lower:
+                feats = feats | self._features(lemma)
+            out.append(feats)
+        return out
+
+    def match(self, forms: list[tuple[str, str]], texts: list[str] | None = None) -> list[Cue]:
+        """All matches (overlaps allowed) over tokens given as (lower text, lemma) pairs.
+
+        Args:
+            forms: One (lower-case text, lemma) pair per token.
+            texts: The tokens' surface texts, used for the cue's text (defaults to the lower forms).
+
+        Returns:
+            The cues, in token order.
+        """
+        feats = self.token_features(forms)
+        texts = texts or [lower for lower, _ in forms]
+        cues: list[Cue] = []
+        for start, token_feats in enumerate(feats):
+            candidates: set[int] = set()
+            for feat in token_feats:
+                candidates.update(self._by_first.get(feat, ()))
+            for index in sorted(candidates):
+                entry, specs = self._patterns[index]
+                end = _match_from(specs, feats, start)
+                if end is not None:
+                    cues.append(Cue(entry.lexicon, entry.label, entry.weight, start, end, " ".join(texts[start:end])))
+        return cues
+
+
+def _spec_ok(spec: _Spec, token_feats: frozenset[tuple[str, str]]) -> bool:
+    return any(alt in token_feats for alt in spec.alts)
+
+
+def _match_from(specs: tuple[_Spec, ...], feats: list[frozenset[tuple[str, str]]], start: int) -> int | None:
+    """End index of the shortest match of specs starting at `start`, or None."""
+
+    def walk(si: int, ti: int) -> int | None:
+        if si == len(specs):
+            return ti
+        spec = specs[si]
+        if spec.wildcard == "gap":
+            for skip in range(0, GAP_MAX + 1):
+                end = walk(si + 1, ti + skip)
+                if end is not None:
+                    return end
+            return None
+        if ti >= len(feats):
+            return None
+        if spec.wildcard == "any" or _spec_ok(spec, feats[ti]):
+            return walk(si + 1, ti + 1)
+        return None
+
+    return walk(0, start)
+
+
+@dataclass
+class LexiconSet:
+    """Several named lexicons compiled into one matcher."""
+
+    names: list[str]
+    matcher: CueMatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        entries: list[LexiconEntry] = []
+        for name in self.names:
+            entries.extend(load_lexicon(name))
+        self.matcher = CueMatcher(entries)
