@@ -222,6 +222,8 @@ class CallSession:
                     break
         else:
             raise SessionError(f"Forslaget '{suggestion_id}' findes ikke i opkaldet.", code="suggestion-not-found")
+        if action != "copied" and self.analyzer is not None and hasattr(self.analyzer, "mark_suggestion"):
+            self.analyzer.mark_suggestion(suggestion_id, action)  # not offered again in this call
         record = SuggestionAction(call_id=self.call_id, suggestion_id=suggestion_id, action=action, kind=kind)
         self.suggestion_actions.append(record)
         await self._publish(record)
