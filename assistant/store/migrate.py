@@ -70,3 +70,28 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def downgrade_database(url: str, *, revision: str = "base", engine: Engine | None = None) -> str | None:
+    """Undo migrations down to `revision` ("base" = empty database). For development and tests.
+
+    Raises:
+        StoreError: the downgrade failed.
+    """
+    from alembic import command
+
+    from assistant.store.db import StoreOptions, create_store_engine
+
+    own_engine = engine is None
+    engine = engine or create_store_engine(StoreOptions(url=url, migrate=False))
+    config = alembic_config(url)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+        return current_revision(engine)
+    except Exception as err:
+        raise StoreError(f"Databasen kunne ikke nedgraderes: {err}", code="store-migration-failed") from err
+    finally:
+        if own_engine:
+            engine.dispose()
