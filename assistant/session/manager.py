@@ -96,7 +96,7 @@ class CallManager:
         transcriber = await self.transcriber() if source is not None else None
         analyzer = None
         if request.analysis:
-            from assistant.analysis import CallAnalyzer
+            from assistant.analysis.analyzer import CallAnalyzer
 
             analyzer = await asyncio.to_thread(CallAnalyzer.create)
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
