@@ -86,7 +86,7 @@ class StreamingSegmenter:
             expected = None
         if expected is None:
             self._pending = np.zeros(0, dtype=np.float32)
-            self._pending_start = frame.start
+            self._anchor, self._windows_seen = frame.start, 0  # window times = anchor + n × 32 ms: no drift
             self._vad.reset()
         self._next_time = frame.end
         samples = frame.samples if not len(self._pending) else np.concatenate([self._pending, frame.samples])
@@ -99,8 +99,9 @@ class StreamingSegmenter:
         for i in range(windows.shape[0]):
             window = windows[i]
             rms = float(np.sqrt(np.dot(window, window) / WINDOW_SAMPLES))
-            out.extend(self._step(_Window(self._pending_start, window, float(probs[i]), rms)))
-            self._pending_start += _WINDOW_S
+            start = self._anchor + self._windows_seen * _WINDOW_S
+            self._windows_seen += 1
+            out.extend(self._step(_Window(start, window, float(probs[i]), rms)))
         return out
 
     def flush(self) -> list[SpeechSegment]:

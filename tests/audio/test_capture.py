@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.audio import CaptureSource, FileSource
+from assistant.audio import CaptureSource
 from assistant.audio.capture import InputDevice, find_device, list_devices
 from assistant.errors import DeviceError
 from assistant.vad import StreamingSegmenter
@@ -89,3 +89,11 @@ def test_devices_command_lists_the_pulse_device(pulse_server) -> None:
     result = CliRunner().invoke(app, ["devices"])
     assert result.exit_code == 0
     assert "pulse" in result.output and "Kanaler" in result.output
+
+
+def test_open_source_device_spec_reaches_capture_and_reports_missing_devices() -> None:
+    from assistant.audio import open_source
+    from assistant.config import Settings
+
+    with pytest.raises(DeviceError, match="no-such-headset"):
+        open_source("device:no-such-headset+no-such-loopback", Settings())
