@@ -58,3 +58,9 @@ def install_error_handlers(app: FastAPI) -> None:
             parts.append(f"{where}: {problem.get('msg', '')}" if where else str(problem.get("msg", "")))
         message = "Ugyldigt input: " + "; ".join(parts)
         return JSONResponse(status_code=422, content=ErrorBody(code="invalid-input", message=message).model_dump())
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, err: Exception) -> JSONResponse:
+        log.exception("Unexpected error in a request", exc_info=err)
+        body = ErrorBody(code="internal-error", message="Der opstod en uventet fejl på serveren; se serverens log.")
+        return JSONResponse(status_code=500, content=body.model_dump())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from assistant.web.static_files import STATIC_DIR
 
@@ -32,3 +32,8 @@ async def panel() -> FileResponse:
 @router.get("/panel/{call_id}", summary="Side-panel for one call")
 async def panel_for_call(call_id: str) -> FileResponse:  # noqa: ARG001 - the page reads the id from its URL
     return FileResponse(STATIC_DIR / "panel.html", headers=PANEL_HEADERS)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    return Response(status_code=204)  # no icon; avoids a 404 in the browser console

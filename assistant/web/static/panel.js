@@ -24,6 +24,8 @@
     summary: "Opsummering", question: "Åbent spørgsmål", reflection: "Refleksion",
     deescalation: "Deeskalering", guidance: "Vejledning",
   };
+  // Suggestion reasons arrive as codes (a flag or "fase: <phase>"); shown in Danish.
+  const REASONS = { many_points: "Mange klagepunkter" };
   const PHASES = {
     opening: "Åbning", exploring: "Afdækning", summarising: "Opsummering", agreement: "Aftale", closing: "Afslutning",
   };
@@ -32,6 +34,7 @@
     idle: "Ikke forbundet", connecting: "Forbinder …", open: "Forbundet", reconnecting: "Genopretter forbindelse …",
     closed: "Forbindelsen er lukket", failed: "Opkaldet findes ikke",
   };
+  const VISIBLE_SUGGESTIONS = 4; // more cards behind a "show all" button: the panel is narrow
   const PING_EVERY_MS = 15000;   // the server answers {"type":"ping"} with a pong
   const SILENCE_LIMIT_MS = 40000; // no message for this long: the connection is dead, reconnect
   const MAX_BACKOFF_MS = 10000;
@@ -48,6 +51,7 @@
     suggestionState: {}, // suggestion_id -> "used" | "dismissed" | "copied"
     manualTicks: {},     // point_id -> true (caseworker ticked it by hand)
     lastUpdate: null,
+    showAllSuggestions: false,
   };
   let socket = null;
   let retries = 0;
@@ -353,10 +357,30 @@
     for (const suggestion of suggestions) {
       const done = state.suggestionState[suggestion.suggestion_id];
       if (done === "dismissed") continue;
-      box.appendChild(suggestionCard(suggestion, done));
+      const card = suggestionCard(suggestion, done);
+      card.hidden = shown >= VISIBLE_SUGGESTIONS && !state.showAllSuggestions;
+      box.appendChild(card);
       shown += 1;
     }
+    if (shown > VISIBLE_SUGGESTIONS) {
+      const more = el("button", "secondary more", state.showAllSuggestions ? "Vis færre forslag" : `Vis alle forslag (${shown})`);
+      more.type = "button";
+      more.id = "suggestions-more";
+      more.addEventListener("click", () => {
+        state.showAllSuggestions = !state.showAllSuggestions;
+        renderSuggestions(suggestions);
+      });
+      box.appendChild(more);
+    }
     $("suggestions-empty").hidden = shown > 0;
+  }
+
+  function reasonText(reason) {
+    if (FLAGS[reason]) return FLAGS[reason];
+    if (REASONS[reason]) return REASONS[reason];
+    const phase = /^fase: (\w+)$/.exec(reason);
+    if (phase) return `Fase: ${PHASES[phase[1]] || phase[1]}`;
+    return reason;
   }
 
   function suggestionCard(suggestion, done) {
@@ -366,7 +390,8 @@
     if (done) card.dataset.state = done;
     card.appendChild(el("div", "kind", SUGGESTION_KINDS[suggestion.kind] || suggestion.kind));
     card.appendChild(el("p", "text", suggestion.text));
-    if (suggestion.reason) card.appendChild(el("p", "reason", suggestion.reason));
+    card.dataset.reason = suggestion.reason;
+    if (suggestion.reason) card.appendChild(el("p", "reason", reasonText(suggestion.reason)));
     const actions = el("div", "actions");
     actions.appendChild(actionButton("Kopiér", "copy", () => copySuggestion(suggestion)));
     actions.appendChild(actionButton(done === "used" ? "Brugt ✓" : "Brugt", "used",

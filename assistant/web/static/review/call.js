@@ -74,7 +74,7 @@
       el("ul", {}, call.assessment_reasons.map((r) => el("li", { text: r }))),
       el("h3", { text: "Klagepunkter" }),
       call.complaint_points.length
-        ? el("ul", {}, call.complaint_points.map((p) => el("li", { text: `${p.category}: ${p.gist}` })))
+        ? el("ul", {}, call.complaint_points.map((p) => el("li", { text: `${p.label}: ${p.gist}` })))
         : el("p", { className: "muted", text: "Ingen klagepunkter fundet." }));
     drawCurve(call.frustration_curve, call.transcript.length);
     const flags = document.getElementById("flags");

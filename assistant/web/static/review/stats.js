@@ -15,7 +15,7 @@
   function resolvedChart(resolved) {
     const width = 520, height = 70, left = 10, right = 10;
     const x = (share) => left + share * (width - left - right);
-    const chart = svg("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img",
+    const chart = svg("svg", { class: "chart small", viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": `Løst i telefonen ${pct(resolved.share)}; reference ${pct(resolved.reference)}` });
     chart.append(svg("rect", { x: left, y: 16, width: width - left - right, height: 22, fill: "#e8edf3" }));
     if (resolved.share !== null) chart.append(svg("rect", { class: "bar", x: left, y: 16, width: (x(resolved.share) - left).toFixed(1), height: 22 }));
@@ -40,12 +40,12 @@
         ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [c.period, c.label, c.count]), "category-table")
         : el("p", { className: "muted", text: "Ingen klagepunkter endnu." }));
       const d = stats.deadlines;
-      document.getElementById("deadlines").replaceChildren(
+      document.getElementById("deadlines").replaceChildren(...[
         el("p", { text: `${d.total} sager: ${d.acknowledgement_late} over kvitteringsfristen (2 dage), ${d.answer_late} over svarfristen (12 dage).` }),
         d.cases.length ? table(["Sag", "Modtaget", "Kvittering senest", "Kvitteret", "Svar senest", "Besvaret"],
           d.cases.map((c) => [c.reference, c.received_date, c.acknowledgement_deadline + (c.acknowledgement_late ? " (overskredet)" : ""),
             c.acknowledged_at ? c.acknowledged_at.slice(0, 10) : "–", c.answer_deadline + (c.answer_late ? " (overskredet)" : ""),
-            c.answered_at ? c.answered_at.slice(0, 10) : "–"]), "deadline-table") : null);
+            c.answered_at ? c.answered_at.slice(0, 10) : "–"]), "deadline-table") : null].filter(Boolean));
     } catch (error) { showError(document.getElementById("flags"), error); }
   }
 
