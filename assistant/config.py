@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,41 @@ class Settings(BaseSettings):
     retention_days: int = Field(30, description="Days transcripts and signals are kept; approved notes are kept.")
     store_audio: bool = Field(False, description="Keep call audio (off: audio is processed transiently).")
     voice_emotion_cues: bool = Field(False, description="Voice-based emotion cues (biometric; off by default).")
+
+    # ---- access control, hardening, retention (issue 6) ------------------------------------------
+    secret_key: str | None = Field(None, description="Key that signs login cookies and CSRF tokens; when unset a "
+                                                     "random key is created once and kept in <data_dir>/secret_key.")
+    session_hours: float = Field(8.0, gt=0, description="How long a login lasts before the user must log in again.")
+    cookie_secure: bool | None = Field(None, description="Mark cookies Secure (HTTPS only); None = when the request "
+                                                         "arrived over HTTPS (directly or via a trusted proxy).")
+    cookie_samesite: Literal["lax", "strict"] = Field("lax", description="SameSite attribute of the login cookie.")
+    trusted_proxies: list[str] = Field(default_factory=list, description="IP addresses of reverse proxies whose "
+                                       "X-Forwarded-For/-Proto headers are trusted (empty: none).")
+    login_max_failures: int = Field(5, ge=1, description="Failed logins per user name or client address before "
+                                                         "further attempts are refused for login_lockout_s.")
+    login_lockout_s: int = Field(900, ge=1, description="Seconds failed logins are counted and a lockout lasts.")
+    password_min_length: int = Field(12, ge=8, description="Shortest password `assistant users add/reset` accepts.")
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest HTTP request body accepted (413 above).")
+    max_ws_message_bytes: int = Field(1_048_576, ge=1024, description="Largest WebSocket message accepted "
+                                                                     "(the connection is closed with 1009 above).")
+    frame_ancestors: str = Field("'self'", description="CSP frame-ancestors: who may embed the pages in a frame, "
+                                                       "e.g. \"'self' https://sag.kommune.dk\" ('none' forbids it).")
+    oidc_issuer: str | None = Field(None, description="OpenID Connect issuer URL; setting it (with the client id) "
+                                                      "enables login through the municipality's identity provider.")
+    oidc_client_id: str | None = Field(None, description="OpenID Connect client id registered for the assistant.")
+    oidc_client_secret: str | None = Field(None, description="OpenID Connect client secret (None: public client).")
+    oidc_scopes: str = Field("openid profile email", description="Scopes requested at the identity provider.")
+    oidc_redirect_url: str | None = Field(None, description="Callback URL registered at the identity provider; "
+                                                            "default <this server>/auth/oidc/callback.")
+    oidc_username_claim: str = Field("preferred_username", description="ID-token claim that names the local user; "
+                                     "only users created with `assistant users add` can log in.")
+    oidc_authorize_url: str | None = Field(None, description="Authorization endpoint (default: from discovery).")
+    oidc_token_url: str | None = Field(None, description="Token endpoint (default: from discovery).")
+    oidc_jwks_url: str | None = Field(None, description="Signing keys (JWKS) URL (default: from discovery).")
+    purge_interval_hours: float = Field(24.0, ge=0, description="How often the server deletes data older than "
+                                                                "retention_days (0: only `assistant purge`).")
+    mask_phone_numbers: bool = Field(False, description="Also mask phone numbers (8 digits, +45) in stored text.")
+    mask_emails: bool = Field(False, description="Also mask e-mail addresses in stored text.")
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,0 +1,61 @@
+"""Optional masking of phone numbers and e-mail addresses, on top of the store's CPR masking.
+
+`configure_masking(MaskingOptions(...))` (done by the app from the settings) switches it on for the
+process; `assistant.store.privacy.mask_personal_data` then applies it everywhere it masks CPR numbers
+(transcripts, notes, exports, audit details).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MaskingOptions:
+    """Which contact details are masked besides CPR numbers.
+
+    Attributes:
+        phone_numbers: Danish phone numbers: 8 digits, optionally grouped (2+2+2+2 or 4+4) and with +45/0045.
+        emails: E-mail addresses (the local part is hidden, the domain kept: "x…@kommune.dk").
+    """
+
+    phone_numbers: bool = False
+    emails: bool = False
+
+
+_OPTIONS = MaskingOptions()
+
+# +45 / 0045 prefix optional; 8 digits as 8, 4+4 or 2+2+2+2 with spaces, dots or dashes; never inside a longer number.
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)45[\s.-]?)?(?:\d{8}|\d{4}[\s.-]\d{4}|\d{2}(?:[\s.-]\d{2}){3})(?![\d])")
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+
+
+def configure_masking(options: MaskingOptions) -> None:
+    """Set the process-wide masking options (the app does this from `settings.mask_*`)."""
+    global _OPTIONS
+    _OPTIONS = options
+
+
+def current_options() -> MaskingOptions:
+    return _OPTIONS
+
+
+def mask_contact_details(text: str, options: MaskingOptions | None = None) -> str:
+    """Mask phone numbers ("XX XX XX XX") and e-mail addresses ("…@domain") as `options` say.
+
+    Args:
+        text: Any text (already CPR-masked or not: a masked CPR "010190-XXXX" is not a phone number).
+        options: What to mask; the process-wide options when None.
+
+    Returns:
+        The masked text.
+    """
+    options = options or _OPTIONS
+    if not text or not (options.phone_numbers or options.emails):
+        return text
+    if options.emails:
+        text = _EMAIL.sub(lambda m: f"…@{m.group(2)}", text)
+    if options.phone_numbers:
+        text = _PHONE.sub("XX XX XX XX", text)
+    return text

@@ -1,0 +1,89 @@
+"""`install_security(app, settings)`: the gate, hardening middleware, login routes, the real `current_user`,
+row scoping, masking options and the daily retention purge, added to the app built by `create_app`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from assistant.config import Settings
+from assistant.security.gate import AUTH_STATE_ATTR, AccessGate
+from assistant.security.headers import SecurityHeadersMiddleware
+from assistant.security.limits import SizeLimitMiddleware
+from assistant.security.sessions import Authenticator
+
+log = logging.getLogger(__name__)
+
+
+def install_security(app: FastAPI, settings: Settings) -> None:
+    """Protect every route of `app` and add the login/admin routes (call once, from `create_app`).
+
+    Middleware, outermost first: trusted proxy headers (when configured) → security headers → size limits →
+    the access gate → the app's routes. The gate refuses any route without a rule in `security.policy`.
+
+    Args:
+        app: The app; its store (`install_postcall`) may be added before or after this call.
+        settings: Auth, cookie, limit, OIDC, masking and purge settings.
+    """
+    from assistant.privacy.masking import MaskingOptions, configure_masking
+    from assistant.security import deps
+    from assistant.security.oidc import OidcLogin
+    from assistant.web import postcall
+    from assistant.web.routes import admin, auth
+
+    def store_session():  # noqa: ANN202 - the store is opened by install_postcall, maybe after this call
+        return getattr(app.state, postcall.STORE_STATE_ATTR).session()
+
+    authenticator = Authenticator(settings, store_session)
+    setattr(app.state, AUTH_STATE_ATTR, authenticator)
+    setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, authenticator.signer))
+    app.dependency_overrides[postcall.current_user] = deps.current_user
+    configure_masking(MaskingOptions(phone_numbers=settings.mask_phone_numbers, emails=settings.mask_emails))
+
+    app.include_router(auth.router)
+    app.include_router(admin.api_router)
+    app.include_router(admin.page_router)
+
+    app.add_middleware(AccessGate)
+    app.add_middleware(SizeLimitMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_ws_message_bytes=settings.max_ws_message_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    if settings.trusted_proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+    _add_purge_to_lifespan(app, settings)
+
+
+def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
+    """Run the retention purge at start and every `purge_interval_hours` while the app runs."""
+    if settings.purge_interval_hours <= 0:
+        return
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[object]:
+        from assistant.privacy.scheduler import purge_now, purge_periodically
+        from assistant.web.postcall import STORE_STATE_ATTR
+
+        async with inner(application) as state:
+            store = getattr(application.state, STORE_STATE_ATTR, None)
+            task = None
+            if store is not None:
+                manager = getattr(application.state, "manager", None)
+                task = asyncio.create_task(purge_periodically(
+                    lambda: purge_now(store, retention_days=settings.retention_days, manager=manager),
+                    interval_hours=settings.purge_interval_hours), name="retention-purge")
+            try:
+                yield state
+            finally:
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    app.router.lifespan_context = lifespan
