@@ -163,7 +163,7 @@ class CallAnalyzer:
 
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         question = classify_question(turn)
-        summary = summary_score(turn) >= self.options.coaching.summary_threshold
+        summary = summary_score(turn, self._lemma_table) >= self.options.coaching.summary_threshold
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
         if summary:
@@ -186,7 +186,7 @@ class CallAnalyzer:
             question = classify_question(turn)
             return TurnAnalysis(index=index, speaker="unknown", question=question.question,
                                 leading=question.leading, lang=lang)
-        result = score_frustration(turn, self.options.frustration)
+        result = score_frustration(turn, self.options.frustration, previous_level=self._last_frustration)
         level = result.level
         if self.backend is not None:
             level = max(level, self.backend.level(turn.text))

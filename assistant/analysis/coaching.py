@@ -160,42 +160,75 @@ def _is_leading(turn: TurnText, cues, start: int, end: int) -> bool:
     return turn.lowers[last] in {"ikke", "vel"} and last > start
 
 
-def summary_score(turn: TurnText) -> float:
-    """How strongly a caseworker turn sums up what the citizen said."""
+STRONG_SUMMARY_STARTS = ("hvis jeg", "lad mig", "opsum", "sammenfat", "så det du", "så vidt jeg",
+                         "som jeg forstår", "det jeg hører", "samle op", "har jeg fået")
+#: Finite verbs that follow a clause-initial "så" in statements about next steps ("Så skriver jeg ...").
+FINITE_IRREGULAR = frozenset("er var har havde kan kunne skal skulle vil ville må måtte gør gjorde får fik går gik ved "
+                             "vidste tager tog siger sagde kommer kom lad lader bliver blev ses står stod".split())
+
+
+def summary_score(turn: TurnText, lemma_table=None) -> float:
+    """How strongly a caseworker turn sums up what the citizen said.
+
+    Evidence: phrases like "hvis jeg forstår dig ret" (strong), "du oplever / du mener / det lyder som om"
+    (weaker), a clause-initial "Så" followed by a subject rather than a verb ("Så du har ...", "Så brevet
+    sagde ..."), and a check at the end ("er det rigtigt?", "passer det?").
+    """
     score = 0.0
-    strong = {"hvis jeg forstår dig ret", "hvis jeg forstår dig rigtigt", "hvis jeg forstår det ret", "hvis jeg forstår",
-              "hvis jeg har forstået", "så det du siger", "det du siger er", "hvis jeg skal samle", "samle op",
-              "har jeg fået det hele med", "lad mig se om jeg har"}
-    counted = set()
-    for cue in turn.cues_of("coaching"):
-        span = frozenset(range(cue.start, cue.end))
-        if span & set().union(*counted) if counted else False:
+    covered: set[int] = set()
+    for cue in sorted(turn.cues_of("coaching"), key=lambda c: -(c.end - c.start)):
+        span = set(range(cue.start, cue.end))
+        if span & covered:
             continue
         if cue.label == "summary_strong":
             phrase = " ".join(turn.lowers[cue.start:cue.end])
-            strong_hit = phrase in strong or phrase.startswith(("lad mig", "opsum", "sammenfat", "hvis jeg"))
-            score += 2.0 if strong_hit else 1.0
-            counted.add(span)
-        elif cue.label == "summary_so" and _summary_so_counts(turn, cue):
-            score += 1.5
-            counted.add(span)
-        elif cue.label == "tag":
-            score += 0.3
+            score += 2.0 if phrase.startswith(STRONG_SUMMARY_STARTS) else cue.weight
+            covered |= span
+        elif cue.label == "tag" and cue.end >= len(turn.tokens) - 2:
+            score += 0.5
+            covered |= span
+    if _so_summary(turn, lemma_table or {}):
+        score += 1.5
     return score
 
 
-def _summary_so_counts(turn: TurnText, cue) -> bool:
-    """"Så du ..." sums up at a clause start; "..., så du ikke skal ..." is a purpose clause."""
-    if turn.punctuated:
-        if not turn.is_clause_start(cue.start):
-            return False
-    elif cue.start > 0 and turn.lowers[cue.start - 1] not in FILLERS:
-        return False
-    after = turn.lowers[cue.end:cue.end + 2]
-    if after and after[0] in {"skal", "kan", "må", "slipper", "behøver", "får", "ved", "har"} and (
-            len(after) < 2 or after[1] != "ikke" or after[0] in {"skal", "behøver", "slipper"}):
-        return False
-    return True
+def _so_summary(turn: TurnText, lemma_table) -> bool:
+    """A clause-initial "så" followed by a subject: "Så du har ventet ...", "Så maden kommer først kl. to"."""
+    n = len(turn.lowers)
+    for i, low in enumerate(turn.lowers):
+        if low not in {"så", "so"} or i + 1 >= n:
+            continue
+        if turn.punctuated:
+            if not turn.is_clause_start(i):
+                continue
+        elif i > 0 and turn.lowers[i - 1] not in FILLERS - {"så", "og"}:
+            continue
+        nxt = turn.lowers[i + 1]
+        if nxt == ":":
+            return True  # "Så: ..." introduces the list of points
+        if i > 0 and turn.lowers[i - 1] == "og":
+            continue  # "og så ..." narrates the next step
+        if turn.is_punct[i + 1] or nxt in {"længe", "meget", "snart", "mange", "godt", "hurtigt", "vi", "jeg", "lige",
+                                            "bare", "nu", "videre", "tak", "fortæl", "kom", "sig", "lad", "hvis"}:
+            continue
+        if _finite_verb(nxt, lemma_table):
+            continue  # "Så skriver jeg ..." plans the next step
+        after = turn.lowers[i + 2:i + 4]
+        if nxt in {"det", "der"} and len(after) >= 2 and _finite_verb(after[0], lemma_table) and after[1] in {
+                "jeg", "vi", "du", "jo", "man"}:
+            continue  # "Så det gør vi ...", "Så der har du fået ..."
+        if nxt == "du" and after and after[0] in {"ikke", "skal", "kan", "slipper", "behøver"} and not (
+                turn.punctuated and turn.is_clause_start(i) and after[0] == "ikke"):
+            continue  # purpose: "..., så du ikke skal ..."
+        return True
+    return False
+
+
+def _finite_verb(word: str, lemma_table) -> bool:
+    if word in FINITE_IRREGULAR:
+        return True
+    lemma = lemma_table.get(word) if lemma_table else None
+    return bool(lemma and lemma != word and lemma.endswith("e") and word.endswith(("r", "de", "te")))
 
 
 @dataclass

@@ -21,6 +21,8 @@ class ComplaintOptions:
     """Summed cue weight a clause needs for its best category to become (or add to) a point."""
     multiword_bonus: float = 0.3
     """Extra weight per extra word of a cue: phrases are more specific than single words."""
+    weak_cap: float = 0.6
+    """Most that weak cues (weight below 1) add to a category in one turn."""
     gist_words: int = 16
     """Longest gist, in words."""
 
@@ -89,34 +91,50 @@ class ComplaintTracker:
         return any(p.category == category and fuzz.token_set_ratio(p.gist, gist) > 80 for p in self.points)
 
     def _candidates(self, turn: TurnText) -> list[_Candidate]:
+        """Categories raised in the turn: per listed item when the citizen enumerates, else per turn.
+
+        Evidence is summed over the whole turn (spoken complaints spread over several clauses); weak cues
+        (weight < 1) add at most ``weak_cap`` per category so that background words alone never make a point.
+        """
         cues = turn.cues_of("complaint")
-        out: list[_Candidate] = []
-        seen_in_turn: set[str] = set()
-        for seg in turn.segments:
-            scores: dict[str, float] = {}
-            anchors: dict[str, tuple[float, int]] = {}
-            used: dict[str, set[int]] = {}
-            for cue in sorted(cues, key=lambda c: -(c.end - c.start)):
-                if cue.start < seg.start or cue.end > seg.end:
-                    continue
-                span = set(range(cue.start, cue.end))
-                if span & used.setdefault(cue.label, set()):
-                    continue
-                used[cue.label] |= span
-                weight = cue.weight + self.options.multiword_bonus * (cue.end - cue.start - 1)
-                scores[cue.label] = scores.get(cue.label, 0.0) + weight
-                if weight > anchors.get(cue.label, (0.0, 0))[0]:
-                    anchors[cue.label] = (weight, cue.start)
-            if not scores:
-                continue
-            best = max(scores, key=lambda c: (scores[c], -CATEGORIES.index(c)))
-            if scores[best] < self.options.min_score:
-                continue
-            if not seg.enumerated and best in seen_in_turn:
-                continue
-            seen_in_turn.add(best)
-            out.append(_Candidate(best, scores[best], seg, anchors[best][1]))
+        enumerated = [seg for seg in turn.segments if seg.enumerated]
+        if enumerated:
+            out = []
+            for seg in turn.segments:
+                scored = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end])
+                if scored:
+                    best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
+                    if scored[best][0] >= self.options.min_score:
+                        out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
+            return out
+        scored = self._score(cues)
+        out = []
+        for cat, (score, anchor) in sorted(scored.items(), key=lambda kv: -kv[1][0]):
+            if score >= self.options.min_score:
+                seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
+                out.append(_Candidate(cat, score, seg, anchor))
         return out
+
+    def _score(self, cues) -> dict[str, tuple[float, int]]:
+        """Per category: summed weight (longest cue first, no overlaps) and the position of its strongest cue."""
+        strong: dict[str, float] = {}
+        weak: dict[str, float] = {}
+        anchors: dict[str, tuple[float, int]] = {}
+        used: dict[str, set[int]] = {}
+        for cue in sorted(cues, key=lambda c: (-(c.end - c.start), -c.weight)):
+            span = set(range(cue.start, cue.end))
+            if span & used.setdefault(cue.label, set()):
+                continue
+            used[cue.label] |= span
+            weight = cue.weight + self.options.multiword_bonus * (cue.end - cue.start - 1)
+            if cue.weight < 1.0:
+                weak[cue.label] = weak.get(cue.label, 0.0) + weight
+            else:
+                strong[cue.label] = strong.get(cue.label, 0.0) + weight
+            if weight > anchors.get(cue.label, (0.0, 0))[0]:
+                anchors[cue.label] = (weight, cue.start)
+        return {cat: (strong.get(cat, 0.0) + min(self.options.weak_cap, weak.get(cat, 0.0)), anchors[cat][1])
+                for cat in anchors if cat in strong}
 
 
 def make_gist(turn: TurnText, seg: Segment, anchor: int, max_words: int) -> str:

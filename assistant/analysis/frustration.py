@@ -13,8 +13,8 @@ class FrustrationOptions:
     """Weights and thresholds of the frustration score."""
 
     label_caps: dict[str, float] = field(default_factory=lambda: {
-        "swear": 1.4, "insult": 4.0, "absolute": 1.2, "sarcasm": 1.6, "resignation": 1.6,
-        "rhetorical": 1.6, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
+        "swear": 1.4, "insult": 4.0, "absolute": 1.2, "sarcasm": 2.4, "resignation": 1.6,
+        "rhetorical": 2.4, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
     })
     """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
     afinn_factor: float = 0.25
@@ -31,7 +31,17 @@ class FrustrationOptions:
     """A word in capitals ("jeg HAR betalt")."""
     repetition: float = 0.6
     """A phrase said twice in one turn ("tre gange. tre gange!")."""
-    thresholds: tuple[float, float, float] = (1.0, 2.2, 4.2)
+    question_mark: float = 0.3
+    """A question in an already negative turn is often rhetorical ("hvad skal jeg så leve af?")."""
+    complaint_weight: float = 4.0
+    """Complaint-cue weight from which a turn counts as a heated account of what went wrong..."""
+    complaint_bonus: float = 0.4
+    """...and adds this much (only when the turn already has a negative cue)."""
+    carry_over: float = 0.6
+    """Added after a turn at level 2+ when this turn still has negative cues (anger carries over)."""
+    carry_min_score: float = 0.4
+    """Score a turn needs for the carry-over to apply."""
+    thresholds: tuple[float, float, float] = (1.0, 2.0, 4.2)
     """Score at which level 1, 2 and 3 start."""
 
 
@@ -48,12 +58,15 @@ _CAPS = re.compile(r"^[A-ZÆØÅ]{3,}$")
 _ACRONYMS = {"MITID", "SMS", "CPR", "SFO", "PPR", "NEMID", "HR", "IT", "OK"}
 
 
-def score_frustration(turn: TurnText, options: FrustrationOptions | None = None) -> FrustrationResult:
+def score_frustration(turn: TurnText, options: FrustrationOptions | None = None, *,
+                      previous_level: int = 0) -> FrustrationResult:
     """Score one citizen turn.
 
     Args:
         turn: The parsed turn.
         options: Weights and thresholds (defaults when None).
+        previous_level: The citizen's level in their previous turn: anger carries over while they keep
+            complaining, so a still-negative turn after a frustrated one leans frustrated.
 
     Returns:
         The level (0 calm, 1 irritated, 2 frustrated/angry, 3 furious or abusive), score and evidence.
@@ -63,12 +76,17 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None)
     evidence: list[str] = []
     by_label: dict[str, float] = {}
     covered: set[int] = set()
-    cues = sorted(turn.cues_of("frustration"), key=lambda c: (-(c.end - c.start), -c.weight))
+    calm = 0.0
+    # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld".
+    cues = sorted(turn.cues_of("frustration") + turn.cues_of("calm"), key=lambda c: (-(c.end - c.start), -c.weight))
     for cue in cues:
         span = set(range(cue.start, cue.end))
         if span & covered:
-            continue  # the longer phrase already counted these words
+            continue
         covered |= span
+        if cue.lexicon == "calm":
+            calm += cue.weight
+            continue
         cap = opts.label_caps.get(cue.label, 1.5)
         added = min(cue.weight, cap - by_label.get(cue.label, 0.0))
         if added <= 0:
@@ -86,11 +104,24 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None)
     if _has_repetition(turn):
         score += opts.repetition
         evidence.append("gentagelse")
-    calm = sum(c.weight for c in turn.cues_of("calm") if not set(range(c.start, c.end)) & covered)
+    if score > 0 and "?" in turn.tokens:
+        score += opts.question_mark
+    complaint_weight = sum(c.weight for c in turn.cues_of("complaint") if c.weight >= 1.0)
+    if score > 0 and complaint_weight >= opts.complaint_weight:
+        score += opts.complaint_bonus
+    if previous_level >= 2 and score > opts.carry_min_score:
+        score += opts.carry_over
     score -= min(opts.calm_cap, calm * opts.calm_factor)
     level = sum(1 for t in opts.thresholds if score >= t)
-    if by_label.get("insult", 0) >= 2 and level < 3 and score >= opts.thresholds[1]:
-        level = 3  # abuse aimed at staff is the top of the scale
+    if by_label.get("insult", 0) > 0:
+        level = max(level, 2)
+        if by_label["insult"] >= 2 * 2.0 or score >= opts.thresholds[1] + 1.0:
+            level = 3  # abuse aimed at staff is the top of the scale
+    if turn.cues_of("threat"):
+        threat_weight = sum(c.weight for c in turn.cues_of("threat"))
+        if threat_weight >= 2.0:
+            level = 3
+            evidence.extend(c.text.lower() for c in turn.cues_of("threat"))
     return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
 
 

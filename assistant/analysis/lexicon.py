@@ -21,6 +21,8 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 GAP_MAX = 3
+#: Hesitations a transcriber inserts anywhere; patterns match as if they were not there.
+SKIPPED_FILLERS = frozenset({"øh", "øhm", "øhh", "øhhm", "hm", "hmm", "mm", "mmm", "eh", "ehm", "altså"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class _Spec:
 
     alts: tuple[tuple[str, str], ...]
     wildcard: str = ""  # "", "any" or "gap"
+
+    @property
+    def altset(self) -> frozenset[tuple[str, str]]:
+        return frozenset(self.alts)
 
 
 @dataclass
@@ -116,6 +122,9 @@ class CueMatcher:
     def __init__(self, entries: list[LexiconEntry], options: MatcherOptions | None = None) -> None:
         self.options = options or MatcherOptions()
         self._patterns: list[tuple[LexiconEntry, tuple[_Spec, ...]]] = []
+        # Per pattern: the features every match needs (single-alternative specs), checked with one subset test.
+        self._needs: list[frozenset[tuple[str, str]]] = []
+        self._altsets: list[tuple[frozenset[tuple[str, str]] | None, ...]] = []
         words: set[str] = set()
         self._prefixes: set[str] = set()
         self._infixes: set[str] = set()
@@ -124,6 +133,8 @@ class CueMatcher:
             if not specs or specs[0].wildcard:
                 raise ValueError(f"pattern must start with a word: {' '.join(entry.pattern)!r}")
             self._patterns.append((entry, specs))
+            self._needs.append(frozenset(s.alts[0] for s in specs if not s.wildcard and len(s.alts) == 1))
+            self._altsets.append(tuple(None if s.wildcard else s.altset for s in specs))
             for spec in specs:
                 for kind, value in spec.alts:
                     if kind in ("word", "exact"):
@@ -133,7 +144,11 @@ class CueMatcher:
                     else:
                         self._infixes.add(value)
         self._words = frozenset(words)
-        self._fuzzy_words = sorted(w for w in words if len(w) >= self.options.fuzzy_min_len and w.isalpha())
+        # Fuzzy candidates bucketed by first letter (ASR errors rarely change the first letter): small lists.
+        self._fuzzy_words: dict[str, list[str]] = {}
+        for w in sorted(words):
+            if len(w) >= self.options.fuzzy_min_len and w.isalpha():
+                self._fuzzy_words.setdefault(w[0], []).append(w)
         # First-spec index so a token only tries the patterns that can start at it.
         self._by_first: dict[tuple[str, str], list[int]] = {}
         for i, (_, specs) in enumerate(self._patterns):
@@ -156,11 +171,11 @@ class CueMatcher:
         if len(form) >= self.options.fuzzy_min_len and form.isalpha() and ("word", form) not in found:
             from rapidfuzz import fuzz, process
 
+            bucket = [w for w in self._fuzzy_words.get(form[0], ()) if abs(len(w) - len(form)) <= 2]
             for word, _score, _ in process.extract(
-                form, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=self.options.fuzzy_cutoff, limit=5
+                form, bucket, scorer=fuzz.ratio, score_cutoff=self.options.fuzzy_cutoff, limit=5
             ):
-                if abs(len(word) - len(form)) <= 2 and word[0] == form[0]:
-                    found.add(("word", word))
+                found.add(("word", word))
         return frozenset(found)
 
     def token_features(self, forms: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
@@ -183,26 +198,29 @@ class CueMatcher:
         Returns:
             The cues, in token order.
         """
-        feats = self.token_features(forms)
         texts = texts or [lower for lower, _ in forms]
+        # Match on the tokens without hesitations, then map positions back to the original tokens.
+        keep = [i for i, (lower, _) in enumerate(forms) if lower not in SKIPPED_FILLERS]
+        feats = self.token_features([forms[i] for i in keep])
+        present = frozenset().union(*feats) if feats else frozenset()
         cues: list[Cue] = []
         for start, token_feats in enumerate(feats):
             candidates: set[int] = set()
             for feat in token_feats:
                 candidates.update(self._by_first.get(feat, ()))
             for index in sorted(candidates):
+                if not self._needs[index] <= present:
+                    continue  # some word of the pattern is nowhere in the utterance
                 entry, specs = self._patterns[index]
-                end = _match_from(specs, feats, start)
-                if end is not None:
-                    cues.append(Cue(entry.lexicon, entry.label, entry.weight, start, end, " ".join(texts[start:end])))
+                end = _match_from(specs, self._altsets[index], feats, start)
+                if end is not None and end > start:
+                    a, b = keep[start], keep[end - 1] + 1
+                    cues.append(Cue(entry.lexicon, entry.label, entry.weight, a, b, " ".join(texts[a:b])))
         return cues
 
 
-def _spec_ok(spec: _Spec, token_feats: frozenset[tuple[str, str]]) -> bool:
-    return any(alt in token_feats for alt in spec.alts)
-
-
-def _match_from(specs: tuple[_Spec, ...], feats: list[frozenset[tuple[str, str]]], start: int) -> int | None:
+def _match_from(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]],
+                start: int) -> int | None:
     """End index of the shortest match of specs starting at `start`, or None."""
 
     def walk(si: int, ti: int) -> int | None:
@@ -217,7 +235,7 @@ def _match_from(specs: tuple[_Spec, ...], feats: list[frozenset[tuple[str, str]]
             return None
         if ti >= len(feats):
             return None
-        if spec.wildcard == "any" or _spec_ok(spec, feats[ti]):
+        if spec.wildcard == "any" or not altsets[si].isdisjoint(feats[ti]):
             return walk(si + 1, ti + 1)
         return None
 

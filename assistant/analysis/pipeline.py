@@ -66,8 +66,18 @@ def _register() -> None:
 
 
 def token_forms(doc) -> list[tuple[str, str]]:
-    """(lower-case text, lower-case lemma) per token; the lemma falls back to the text."""
-    return [(t.lower_, (t.lemma_ or t.lower_).lower()) for t in doc]
+    """(lower-case text, lower-case lemma) per token; the lemma falls back to the text (computed once per doc)."""
+    forms = doc.user_data.get("borger_forms")
+    if forms is None:
+        forms = []
+        texts = []
+        for t in doc:
+            lower = t.lower_
+            forms.append((lower, (t.lemma_ or lower).lower()))
+            texts.append(t.text)
+        doc.user_data["borger_forms"] = forms
+        doc.user_data["borger_texts"] = texts
+    return forms
 
 
 class CueComponent:
@@ -79,7 +89,7 @@ class CueComponent:
         self.lexicons = LexiconSet(list(lexicons))
 
     def __call__(self, doc):
-        cues = self.lexicons.matcher.match(token_forms(doc), [t.text for t in doc])
+        cues = self.lexicons.matcher.match(token_forms(doc), doc.user_data["borger_texts"])
         doc._.cues = cues
         doc.spans["cues"] = [doc[c.start:c.end] for c in cues]
         for span, cue in zip(doc.spans["cues"], cues):
@@ -95,7 +105,11 @@ class AfinnComponent:
 
         words = Afinn(language="da")._dict
         self.single = {w: float(s) for w, s in words.items() if " " not in w}
-        self.phrases = {tuple(w.split()): float(s) for w, s in words.items() if " " in w}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for w, s in words.items():
+            if " " in w:
+                parts = tuple(w.split())
+                self.phrases.setdefault(parts[0], []).append((parts, float(s)))
 
     def __call__(self, doc):
         forms = token_forms(doc)
@@ -107,13 +121,14 @@ class AfinnComponent:
             if score is None:
                 continue
             before = {forms[j][0] for j in range(max(0, i - 2), i)}
-            if score > 0 and before & NEGATIONS:
-                score = -score / 2  # "ikke godt" leans negative, but less than a negative word
+            if before & NEGATIONS:
+                # "ikke godt" leans negative (less than a negative word); "ikke dum" is not negative.
+                score = -score / 2 if score > 0 else 0.0
             scores.append((i, score))
-        for phrase, score in self.phrases.items():
-            n = len(phrase)
-            for i in range(len(forms) - n + 1):
-                if tuple(f[0] for f in forms[i:i + n]) == phrase:
+        lowers = [f[0] for f in forms]
+        for i, lower in enumerate(lowers):
+            for phrase, score in self.phrases.get(lower, ()):
+                if tuple(lowers[i:i + len(phrase)]) == phrase:
                     scores.append((i, score))
         doc._.afinn = scores
         return doc

@@ -45,14 +45,19 @@ class TurnText:
 
     @classmethod
     def from_doc(cls, doc) -> TurnText:
-        sentences = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-        punctuated = any(t.text in {".", "?", "!", ","} for t in doc)
+        from assistant.analysis.pipeline import token_forms
+
+        forms = token_forms(doc)
+        tokens = doc.user_data["borger_texts"]
+        is_punct = [not any(ch.isalnum() for ch in tok) for tok in tokens]
+        sentences = _sentences(doc, tokens)
+        punctuated = any(tok in {".", "?", "!", ","} for tok in tokens)
         turn = cls(
             text=doc.text,
-            tokens=[t.text for t in doc],
-            lowers=[t.lower_ for t in doc],
-            lemmas=[(t.lemma_ or t.lower_).lower() for t in doc],
-            is_punct=[t.is_punct for t in doc],
+            tokens=tokens,
+            lowers=[f[0] for f in forms],
+            lemmas=[f[1] for f in forms],
+            is_punct=is_punct,
             sentences=sentences,
             cues=list(doc._.cues or []),
             afinn=list(doc._.afinn or []),
@@ -88,10 +93,11 @@ class TurnText:
                 sent_start = start
                 break
         for i in range(index - 1, sent_start - 1, -1):
-            if self.is_punct[i]:
+            if self.tokens[i] in {".", "?", "!", ":", ";", "—", "-"}:
                 return True
-            if self.lowers[i] not in FILLERS:
-                return False
+            if self.is_punct[i] or self.lowers[i] in FILLERS:
+                continue  # "Okay, så ..." - commas between fillers keep the clause start
+            return False
         return True
 
     def _segment(self) -> list[Segment]:
@@ -138,3 +144,11 @@ class TurnText:
                 i + 2 < n and self.tokens[i + 2] in {",", ":"}):
                 starts.append(i)
         return sorted(set(starts))
+
+
+def _sentences(doc, tokens: list[str]) -> list[tuple[int, int]]:
+    """Sentence spans from the sentencizer's boundaries without building Span objects."""
+    if not tokens:
+        return []
+    starts = [i for i, t in enumerate(doc) if i == 0 or t.is_sent_start]
+    return list(zip(starts, starts[1:] + [len(tokens)]))
