@@ -1,0 +1,109 @@
+"""`assistant serve` and `assistant demo` as a user runs them: real processes, real ports, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.cli.server_commands import pick_demo_sample
+from assistant.errors import AssistantError
+from assistant.paths import SAMPLES_DIR
+from tests.web.conftest import free_port
+
+ASSISTANT = [sys.executable, "-c", "from assistant.cli import main; main()"]
+
+
+def _spawn(args: list[str], tmp_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env.pop("DISPLAY", None)  # like a server: the demo must just print the URL
+    return subprocess.Popen(ASSISTANT + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env, cwd=Path(__file__).resolve().parents[2])
+
+
+def _read_until(proc: subprocess.Popen, pattern: str, *, timeout: float = 180) -> tuple[re.Match, str]:
+    output = ""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            break
+        output += line
+        match = re.search(pattern, output)
+        if match:
+            return match, output
+    proc.kill()
+    raise AssertionError(f"no {pattern!r} in output:\n{output}")
+
+
+def _stop(proc: subprocess.Popen) -> tuple[int, str]:
+    proc.send_signal(signal.SIGINT)
+    try:
+        rest, _ = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    return proc.returncode, rest
+
+
+def test_demo_prefers_the_frustrated_multi_point_sample():
+    assert Path(pick_demo_sample()).name == "02_flere_klagepunkter_frustreret.wav"
+    assert Path(pick_demo_sample("01_ventetid_rolig")) == SAMPLES_DIR / "01_ventetid_rolig.wav"
+    with pytest.raises(AssistantError) as err:
+        pick_demo_sample("findes_ikke")
+    assert err.value.code == "file-not-found"
+
+
+def test_serve_runs_until_ctrl_c(tmp_path):
+    port = free_port()
+    proc = _spawn(["serve", "--port", str(port), "--log-level", "warning"], tmp_path)
+    match, _ = _read_until(proc, r"Panelet: (http://\S+/panel)")
+    assert match.group(1) == f"http://127.0.0.1:{port}/panel"
+    deadline = time.monotonic() + 60
+    while True:  # the URL is printed just before uvicorn binds
+        try:
+            response = httpx.get(match.group(1), timeout=5)
+            break
+        except httpx.ConnectError:
+            assert time.monotonic() < deadline, "server did not come up"
+            time.sleep(0.2)
+    assert response.status_code == 200 and "Opkaldsassistent" in response.text
+    code, rest = _stop(proc)
+    assert code == 0, rest
+    assert "Traceback" not in rest
+
+
+def test_serve_on_a_busy_port_fails_clearly(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = _spawn(["serve", "--port", str(port)], tmp_path)
+        out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "port-unavailable" in out and str(port) in out and "Traceback" not in out
+
+
+@pytest.mark.slow
+def test_demo_starts_a_call_and_prints_the_panel_url(tmp_path):
+    pytest.importorskip("assistant.transcription.service")  # TEMPORARY: until the transcription stage lands
+    port = free_port()
+    proc = _spawn(["demo", "--no-browser", "--port", str(port)], tmp_path)
+    match, output = _read_until(proc, r"Åbn panelet: (http://127\.0\.0\.1:\d+/panel/(\w+))")
+    url, call_id = match.group(1), match.group(2)
+    assert "02_flere_klagepunkter_frustreret.wav" in output
+    snap = httpx.get(f"http://127.0.0.1:{port}/calls/{call_id}", timeout=10).json()
+    assert snap["status"] == "running" and "02_flere_klagepunkter_frustreret" in snap["source"]
+    page = httpx.get(url, timeout=10)
+    assert page.status_code == 200
+    code, rest = _stop(proc)
+    assert code == 0, rest
+    assert "Demoen er stoppet." in rest and "Traceback" not in rest
