@@ -23,9 +23,11 @@ from assistant.cli import (  # noqa: E402
     pipeline_commands,
     server_commands,
     store_commands,
+    user_commands,
 )
 
-for _module in (model_commands, audio_commands, pipeline_commands, analysis_commands, server_commands, store_commands):
+for _module in (model_commands, audio_commands, pipeline_commands, analysis_commands, server_commands, store_commands,
+                user_commands):
     _module.register(app)
 
 
