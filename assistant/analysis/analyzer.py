@@ -166,6 +166,9 @@ class CallAnalyzer:
         summary = summary_score(turn, self._lemma_table) >= self.options.coaching.summary_threshold
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
+        if summary or self._phase == "opening" or turn.cues_of("phase", "complaint_ref"):
+            # The caseworker names the complaint (opening, "din klage over ...", a summary): corroboration.
+            self._complaints.support(turn)
         if summary:
             self._complaints.mark_summarised()
         self._advance_phase_caseworker(turn, question.question, summary, index)
@@ -176,7 +179,7 @@ class CallAnalyzer:
         lang = guess_language(turn, asr, self.options.barriers)
         broken = broken_danish_count(turn, self._lemma_table) if lang == "da" else 0
         self._barriers.update_citizen(index, turn, lang, broken)
-        raised = self._complaints.update(index, turn) if self._phase != "closing" else False
+        raised = self._complaints.update(index, turn, late=self._phase in ("agreement", "closing"))
         if raised and self._phase in ("opening", "summarising", "agreement"):
             self._phase = "exploring"
         open_points = sum(1 for p in self._complaints.points if not p.summarised)

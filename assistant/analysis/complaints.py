@@ -18,7 +18,11 @@ class ComplaintOptions:
     """When a clause counts as a complaint point."""
 
     min_score: float = 2.0
-    """Summed cue weight a clause needs for its best category to become (or add to) a point."""
+    """Summed cue weight a turn needs for a category to become (or add to) a point on the citizen's words alone."""
+    supported_score: float = 1.6
+    """Lower bar when the caseworker named the same category (opening or summary): the point is corroborated."""
+    late_score: float = 2.6
+    """Higher bar once the call has moved to agreement or closing (new topics there are rarely complaints)."""
     multiword_bonus: float = 0.3
     """Extra weight per extra word of a cue: phrases are more specific than single words."""
     weak_cap: float = 0.6
@@ -41,31 +45,64 @@ class ComplaintTracker:
 
     options: ComplaintOptions = field(default_factory=ComplaintOptions)
     points: list[ComplaintPoint] = field(default_factory=list)
+    supported: set[str] = field(default_factory=set)
+    pending: list[tuple[int, _Candidate, str]] = field(default_factory=list)
 
-    def update(self, index: int, turn: TurnText) -> bool:
+    def support(self, turn: TurnText) -> bool:
+        """A caseworker turn that names categories (opening, summary) corroborates weaker citizen evidence.
+
+        Returns:
+            Whether pending points were promoted by it.
+        """
+        scored = self._score(turn.cues_of("complaint"))
+        new = {cat for cat, (score, _) in scored.items() if score >= self.options.supported_score}
+        self.supported |= new
+        changed = False
+        for index, cand, gist in list(self.pending):
+            if cand.category in self.supported:
+                self.pending.remove((index, cand, gist))
+                changed |= self._add(index, cand, gist)
+        return changed
+
+    def update(self, index: int, turn: TurnText, *, late: bool = False) -> bool:
         """Add the points raised in a citizen turn; return True when the list changed.
 
         Args:
             index: The turn's index in the call.
             turn: The parsed citizen turn.
+            late: The call is in agreement or closing: a higher bar for new points.
 
         Returns:
             Whether a point was added or got a new turn.
         """
         changed = False
         for cand in self._candidates(turn):
-            existing = None if cand.segment.enumerated else self._find(cand.category)
-            if existing is None:
-                gist = make_gist(turn, cand.segment, cand.anchor, self.options.gist_words)
-                if cand.segment.enumerated and self._duplicate_gist(cand.category, gist):
-                    continue
-                self.points.append(ComplaintPoint(
-                    point_id=f"p{len(self.points) + 1}", category=cand.category, gist=gist, turns=[index]))
-                changed = True
-            elif index not in existing.turns:
-                existing.turns.append(index)
-                changed = True
+            gist = make_gist(turn, cand.segment, cand.anchor, self.options.gist_words)
+            known = self._find(cand.category) is not None
+            bar = self.options.late_score if late and not known else self.options.min_score
+            if cand.score < bar and not cand.segment.enumerated:
+                if cand.category in self.supported or known:
+                    changed |= self._add(index, cand, gist)
+                elif not late:
+                    self.pending.append((index, cand, gist))
+                continue
+            changed |= self._add(index, cand, gist)
         return changed
+
+    def _add(self, index: int, cand: _Candidate, gist: str) -> bool:
+        existing = None if cand.segment.enumerated else self._find(cand.category)
+        if existing is None:
+            if cand.segment.enumerated and self._duplicate_gist(cand.category, gist):
+                return False
+            self.points.append(ComplaintPoint(
+                point_id=f"p{len(self.points) + 1}", category=cand.category, gist=gist, turns=[index]))
+            self.points.sort(key=lambda p: p.turns[0])
+            return True
+        if index not in existing.turns:
+            existing.turns.append(index)
+            existing.turns.sort()
+            return True
+        return False
 
     def mark_summarised(self) -> None:
         """The caseworker summed up: every point so far counts as summarised."""
@@ -104,13 +141,13 @@ class ComplaintTracker:
                 scored = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end])
                 if scored:
                     best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
-                    if scored[best][0] >= self.options.min_score:
+                    if scored[best][0] >= self.options.supported_score:
                         out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
             return out
         scored = self._score(cues)
         out = []
         for cat, (score, anchor) in sorted(scored.items(), key=lambda kv: -kv[1][0]):
-            if score >= self.options.min_score:
+            if score >= self.options.supported_score:
                 seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
                 out.append(_Candidate(cat, score, seg, anchor))
         return out
