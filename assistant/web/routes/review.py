@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
-from assistant.store.review import call_severity, flag_label, flag_severity, notes_by_call, review_queue
+from assistant.store.review import CATEGORY_LABELS, call_severity, flag_label, flag_severity, notes_by_call, review_queue
 from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
 
 api_router = APIRouter(prefix="/api/review", tags=["review"])
@@ -189,7 +189,8 @@ def review_call(call_id: str, session: SessionDep, user: CurrentUser) -> CallRev
         case_reference=call.case.reference if call.case else None, complaint_kind=call.complaint_kind,
         outcome=call.outcome, outcome_label=OUTCOME_LABELS.get(call.outcome or ""),
         assessment_level=assessment.get("level"), assessment_reasons=list(assessment.get("reasons", [])),
-        complaint_points=[{"category": p.get("category"), "gist": p.get("gist")}
+        complaint_points=[{"category": p.get("category"), "label": CATEGORY_LABELS.get(p.get("category"), p.get("category")),
+                           "gist": p.get("gist")}
                           for p in (call.signals or {}).get("complaint_points", [])],
         frustration_curve=curve, transcript=transcript, flags=_sorted_flags(call),
         note_markdown=shown.markdown if shown else None, note_status=shown.status if shown else None)

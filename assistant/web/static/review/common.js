@@ -2,13 +2,23 @@
 "use strict";
 
 const Review = (() => {
+  // State-changing requests carry the login's CSRF token (double submit: the server set it as a cookie).
+  function csrfToken() {
+    const found = document.cookie.split("; ").find((part) => part.startsWith("assistant_csrf="));
+    return found ? decodeURIComponent(found.slice("assistant_csrf=".length)) : "";
+  }
+
   async function api(path, options = {}) {
-    const init = { headers: { Accept: "application/json" }, ...options };
+    const init = { ...options, headers: { Accept: "application/json", ...(options.headers || {}) } };
+    if (init.method && init.method.toUpperCase() !== "GET") init.headers["X-CSRF-Token"] = csrfToken();
     if (init.body && typeof init.body !== "string") {
       init.body = JSON.stringify(init.body);
       init.headers["Content-Type"] = "application/json";
     }
     const response = await fetch(path, init);
+    if (response.status === 401) {
+      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+    }
     const text = await response.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (_) { data = { message: text }; }
