@@ -1,0 +1,247 @@
+"""The transcription service: one engine, one decode at a time, a bounded queue that is fair across calls."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+import uuid
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from assistant.errors import AssistantError, TranscriptionError
+from assistant.events import Utterance, Word
+from assistant.transcription.models import ProgressCallback, resolve_model
+from assistant.transcription.types import DecodeOptions, Transcript, TranscriptionEngine
+from assistant.vad.segment import SpeechSegment
+
+log = logging.getLogger(__name__)
+
+OVERLOADED = "stt-overloaded"
+PARTIAL_DROPPED = "stt-partial-dropped"
+
+
+_ENGINES: dict[tuple, TranscriptionEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def load_engine(settings, *, progress: ProgressCallback | None = None) -> TranscriptionEngine:
+    """The engine the settings name, loaded once per (engine, model, device, compute type, threads, data dir).
+
+    A dict cache rather than `functools.lru_cache` so the progress callback is not part of the key.
+
+    Args:
+        settings: App settings (`engine`, `model`, `device`, `compute_type`, `cpu_threads`, `data_dir`).
+        progress: Progress callback if the bundled model has to be reassembled first.
+
+    Returns:
+        The cached engine instance.
+
+    Raises:
+        ModelError: the model cannot be resolved or loaded.
+    """
+    from assistant.transcription.engines import create_engine
+
+    key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
+           str(settings.data_dir))
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            resolved = resolve_model(settings.model, engine=settings.engine,
+                                     settings=SimpleNamespace(data_dir=Path(settings.data_dir)), progress=progress)
+            log.info("Loading %s (%s) on %s", resolved.label, resolved.kind, settings.device)
+            _ENGINES[key] = create_engine(resolved, device=settings.device, compute_type=settings.compute_type,
+                                          cpu_threads=settings.cpu_threads)
+        return _ENGINES[key]
+
+
+def clear_engine_cache() -> None:
+    """Forget loaded engines (tests; switching models in a long-running process)."""
+    with _ENGINES_LOCK:
+        _ENGINES.clear()
+
+
+@dataclass
+class _Job:
+    segment: SpeechSegment
+    call_id: str
+    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+
+
+class TranscriptionService:
+    """Transcribes speech segments of any number of calls with ONE engine instance.
+
+    Decoding runs in a single worker thread (the engine uses `cpu_threads` internally; two decodes at
+    once on a 2-core CPU only slow both). Final segments wait in per-call queues served round-robin,
+    so one talkative call cannot starve another; interim (partial) segments are served only when no
+    final one waits, keep only the newest per call, and are dropped first under load.
+
+    Args:
+        engine: The engine (default: `load_engine(settings)`).
+        settings: App settings (default: `get_settings()`); also the source of the decode options.
+        options: Decode options (default: `DecodeOptions.from_settings(settings)`).
+        max_pending: Most final segments waiting (all calls together); beyond it `transcribe` raises
+            `TranscriptionError` with code `stt-overloaded` instead of letting latency grow unbounded.
+    """
+
+    def __init__(self, engine: TranscriptionEngine | None = None, *, settings=None,
+                 options: DecodeOptions | None = None, max_pending: int = 8) -> None:
+        if settings is None:
+            from assistant.config import get_settings
+
+            settings = get_settings()
+        self.engine = engine if engine is not None else load_engine(settings)
+        self.options = options or DecodeOptions.from_settings(settings)
+        self.max_pending = max_pending
+        self._finals: OrderedDict[str, deque[_Job]] = OrderedDict()
+        self._partials: OrderedDict[str, _Job] = OrderedDict()
+        self._cond = threading.Condition()
+        self._closed = False
+        self._worker = threading.Thread(target=self._run, name="transcription-worker", daemon=True)
+        self._worker.start()
+
+    # ------------------------------------------------------------------ public
+
+    async def transcribe(self, segment: SpeechSegment, *, call_id: str) -> Utterance:
+        """Transcribe one segment off the event loop.
+
+        Args:
+            segment: The speech segment; `final=False` marks interim audio of a running utterance.
+            call_id: The call it belongs to (the unit of fairness).
+
+        Returns:
+            The utterance, with word times in call time.
+
+        Raises:
+            TranscriptionError: `stt-overloaded` when the queue is full; `stt-partial-dropped` when an
+                interim segment was superseded or dropped under load; `stt-failed` when decoding failed.
+        """
+        return await asyncio.wrap_future(self.submit(segment, call_id=call_id))
+
+    def transcribe_segment(self, segment: SpeechSegment, *, call_id: str = "") -> Utterance:
+        """Synchronous `transcribe` for scripts (waits for the worker)."""
+        return self.submit(segment, call_id=call_id).result()
+
+    def submit(self, segment: SpeechSegment, *, call_id: str) -> concurrent.futures.Future:
+        """Queue a segment; the future resolves to its `Utterance`.
+
+        Raises:
+            TranscriptionError: `stt-overloaded` (final segment, queue full) or the service is closed.
+        """
+        job = _Job(segment=segment, call_id=call_id)
+        with self._cond:
+            if self._closed:
+                raise TranscriptionError("Transskriptionen er lukket.", code="stt-closed")
+            if segment.final:
+                if self.pending() >= self.max_pending:
+                    raise TranscriptionError(
+                        f"Transskriptionen kan ikke følge med ({self.pending()} ytringer i kø). Prøv med færre "
+                        f"samtidige opkald eller en hurtigere model.", code=OVERLOADED)
+                self._finals.setdefault(call_id, deque()).append(job)
+                self._drop_partials_of(segment.segment_id, call_id)
+            else:
+                previous = self._partials.pop(call_id, None)
+                if previous is not None:
+                    _fail(previous, "Afløst af nyere foreløbig tekst.")
+                self._partials[call_id] = job
+            self._cond.notify()
+        return job.future
+
+    def pending(self) -> int:
+        """Final segments waiting (not counting the one being decoded)."""
+        return sum(len(q) for q in self._finals.values())
+
+    def close(self) -> None:
+        """Stop the worker after the current decode; waiting segments fail with `stt-closed`."""
+        with self._cond:
+            self._closed = True
+            for queue in self._finals.values():
+                for job in queue:
+                    _fail(job, "Transskriptionen blev lukket.", code="stt-closed")
+            self._finals.clear()
+            for job in self._partials.values():
+                _fail(job, "Transskriptionen blev lukket.", code="stt-closed")
+            self._partials.clear()
+            self._cond.notify_all()
+        self._worker.join(timeout=30)
+
+    def __enter__(self) -> TranscriptionService:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ worker
+
+    def _drop_partials_of(self, segment_id: str, call_id: str) -> None:
+        job = self._partials.get(call_id)
+        if job is not None and job.segment.segment_id == segment_id:
+            del self._partials[call_id]
+            _fail(job, "Ytringen er afsluttet; foreløbig tekst er ikke længere nødvendig.")
+
+    def _next_job(self) -> _Job | None:
+        """Round-robin over calls with final segments; partials only when no final waits."""
+        for queues in (self._finals, self._partials):
+            for call_id in list(queues):
+                if isinstance(queues[call_id], deque):
+                    queue = queues[call_id]
+                    if not queue:
+                        del queues[call_id]
+                        continue
+                    job = queue.popleft()
+                    queues.move_to_end(call_id)  # this call had its turn
+                else:
+                    job = queues.pop(call_id)
+                return job
+        return None
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                job = self._next_job()
+                while job is None and not self._closed:
+                    self._cond.wait()
+                    job = self._next_job()
+                if job is None:
+                    return
+            if not job.future.set_running_or_notify_cancel():
+                continue  # the caller gave up waiting
+            try:
+                job.future.set_result(self._decode(job.segment))
+            except AssistantError as err:
+                job.future.set_exception(err)
+            except Exception as err:  # noqa: BLE001 -- wrapped at the stage boundary
+                log.exception("Decoding failed")
+                wrapped = TranscriptionError(f"Transskriptionen fejlede: {err}", code="stt-failed")
+                wrapped.__cause__ = err
+                job.future.set_exception(wrapped)
+
+    def _decode(self, segment: SpeechSegment) -> Utterance:
+        transcript = self.engine.transcribe(segment.samples, options=self.options)
+        return to_utterance(transcript, segment)
+
+
+def to_utterance(transcript: Transcript, segment: SpeechSegment) -> Utterance:
+    """Turn an engine result into the pipeline's `Utterance` (word times shifted into call time)."""
+    return Utterance(
+        utterance_id=segment.segment_id or uuid.uuid4().hex,
+        speaker=segment.speaker,
+        text=transcript.text,
+        start=segment.start,
+        end=segment.end,
+        speech_end=segment.speech_end,
+        words=[Word(start=segment.start + w.start, end=segment.start + w.end, word=w.word.strip(),
+                    probability=w.probability) for w in transcript.words],
+        language=transcript.language,
+        language_probs=transcript.language_probs,
+        avg_logprob=transcript.avg_logprob,
+        no_speech_prob=transcript.no_speech_prob,
+        engine=transcript.engine,
+    )
+
+
+def _fail(job: _Job, message: str, *, code: str = PARTIAL_DROPPED) -> None:
+    if job.future.set_running_or_notify_cancel():
+        job.future.set_exception(TranscriptionError(message, code=code))
