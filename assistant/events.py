@@ -69,6 +69,7 @@ class CallStarted(_Event):
     source: str
     speakers: list[Speaker]
     citizen_informed: bool = False
+    owner: str | None = Field(None, description="User name of the caseworker who started the call (access control)")
 
 
 class UtterancePartial(_Event):

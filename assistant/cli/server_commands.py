@@ -94,11 +94,13 @@ def _can_open_browser() -> bool:
 async def run_demo(settings: Settings, *, sample: str, host: str, port: int, open_browser: bool,
                    realtime: bool = True, log_level: str = "warning") -> None:
     """Serve the app and start one call replaying `sample`; returns when the server stops (Ctrl-C)."""
+    from assistant.security.demo import DEMO_USERNAME, ensure_demo_user, login_link
     from assistant.session import CallManager, CallRequest
     from assistant.web.app import create_app
 
     manager = CallManager(settings)
-    server = _uvicorn_server(create_app(settings, manager=manager), host=host, port=port, log_level=log_level)
+    app = create_app(settings, manager=manager)
+    server = _uvicorn_server(app, host=host, port=port, log_level=log_level)
     serving = asyncio.create_task(server.serve())
     while not server.started:
         if serving.done():  # startup failed; uvicorn has logged why
@@ -108,14 +110,18 @@ async def run_demo(settings: Settings, *, sample: str, host: str, port: int, ope
     base = _base_url(host, port)
     typer.echo("Indlæser talegenkendelsesmodellen …", err=True)
     try:
-        call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime))
+        demo_user_id = ensure_demo_user(app)
+        call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime),
+                                        owner=DEMO_USERNAME)
     except AssistantError:
         server.should_exit = True
         await serving
         raise
-    url = f"{base}/panel/{call.call_id}"
+    # The panel needs a login: the demo caseworker gets a one-time link (15 minutes) straight to the call.
+    url = base + login_link(app, user_id=demo_user_id, next_path=f"/panel/{call.call_id}")
     typer.echo(f"Demo-opkald startet: {os.path.basename(sample)} afspilles i realtid.")
     typer.echo(f"Åbn panelet: {url}")
+    typer.echo("(Engangslink: logger ind som demo-sagsbehandler og virker én gang i 15 minutter.)")
     typer.echo("Stop med Ctrl-C.")
     if open_browser and _can_open_browser():
         import webbrowser

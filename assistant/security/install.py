@@ -38,6 +38,8 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     def store_session():  # noqa: ANN202 - the store is opened by install_postcall, maybe after this call
         return getattr(app.state, postcall.STORE_STATE_ATTR).session()
 
+    if getattr(app.state, AUTH_STATE_ATTR, None) is not None:
+        return  # already installed
     authenticator = Authenticator(settings, store_session)
     setattr(app.state, AUTH_STATE_ATTR, authenticator)
     setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, authenticator.signer))

@@ -76,6 +76,7 @@ class CallSession:
         call_id: Id of the call; a random one when None.
         citizen_informed: The caseworker confirmed the citizen was told about the assistant.
         partials: Publish interim text for long utterances.
+        owner: User name of the caseworker the call belongs to (only they may follow or steer it).
     """
 
     def __init__(
@@ -88,6 +89,7 @@ class CallSession:
         call_id: str | None = None,
         citizen_informed: bool = False,
         partials: bool = True,
+        owner: str | None = None,
     ) -> None:
         if source is not None and transcriber is None:
             raise SessionError("Et opkald med lyd kræver en transskribering.", code="session-no-transcriber")
@@ -98,6 +100,7 @@ class CallSession:
         self.vad_options = vad_options
         self.citizen_informed = citizen_informed
         self.partials = partials
+        self.owner = owner
         self.status: CallStatus = "running"
         self.started_at = datetime.now(timezone.utc)
         self.ended_at: datetime | None = None
@@ -160,7 +163,7 @@ class CallSession:
         speakers: list[Speaker] = list(self.source.speakers) if self.source else ["caseworker", "citizen"]
         description = self.source.description if self.source else "tekst"
         await self._publish(CallStarted(call_id=self.call_id, source=description, speakers=speakers,
-                                        citizen_informed=self.citizen_informed))
+                                        citizen_informed=self.citizen_informed, owner=self.owner))
         if self.source is None:
             return
         self._segments = asyncio.Queue()
@@ -301,7 +304,7 @@ class CallSession:
             return  # interim text is best effort; the final text follows
         if utterance.text:
             await self._publish(UtterancePartial(call_id=self.call_id, utterance_id=utterance.utterance_id,
-                                                 speaker=utterance.speaker, text=utterance.text,
+                                                 speaker=utterance.speaker, text=_masked(utterance).text,
                                                  start=utterance.start))
 
     async def _transcribe_final(self, segment: SpeechSegment) -> None:
@@ -319,6 +322,7 @@ class CallSession:
 
     async def add_utterance(self, utterance: Utterance) -> AnalysisUpdate | None:
         """Publish a final utterance and its analysis. Used by the audio path and by text injection."""
+        utterance = _masked(utterance)
         async with self._turn_lock:
             turn_index = len(self.utterances)
             self.utterances.append(utterance)
@@ -349,3 +353,15 @@ class CallSession:
         utterance = Utterance(utterance_id=f"txt-{len(self.utterances)}", speaker=speaker, text=text,
                               start=end, end=end, speech_end=end, language=language, engine="text")
         return await self.add_utterance(utterance)
+
+
+def _masked(utterance: Utterance) -> Utterance:
+    """The utterance with CPR numbers (and, if configured, phone numbers and e-mails) masked, so they never
+    reach the panel, the analysis or the store. Word timings are dropped when masking changed the text
+    (the words would still spell the number)."""
+    from assistant.store.privacy import mask_personal_data
+
+    text = mask_personal_data(utterance.text)
+    if text == utterance.text:
+        return utterance
+    return utterance.model_copy(update={"text": text, "words": []})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -84,8 +85,12 @@ class CallManager:
     def calls(self) -> list[CallSession]:
         return list(self._calls.values())
 
-    async def start_call(self, request: CallRequest, *, call_id: str | None = None) -> CallSession:
+    async def start_call(self, request: CallRequest, *, call_id: str | None = None,
+                         owner: str | None = None) -> CallSession:
         """Open the source, create the session, attach listeners and start it.
+
+        `owner` is the user name of the caseworker starting the call (the web layer passes the logged-in
+        user); only that user may follow or steer the call.
 
         Raises:
             SessionError / AudioError: the file or device cannot be opened (nothing is started).
@@ -100,7 +105,7 @@ class CallManager:
 
             analyzer = await asyncio.to_thread(CallAnalyzer.create)
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
-                              citizen_informed=request.citizen_informed)
+                              citizen_informed=request.citizen_informed, owner=owner)
         for listener in self._listeners:
             session.add_listener(listener)
         self._calls[session.call_id] = session
@@ -122,6 +127,13 @@ class CallManager:
             return audio.CaptureSource(devices=request.devices or None, channel_speakers=speakers)
         # The rate is announced by the client's audio-start and checked per push (PushSource has no fixed rate).
         return audio.PushSource(speakers=list(speakers[: request.channels]) if request.channels == 2 else ["unknown"])
+
+    def forget_ended(self, *, before: datetime) -> list[str]:
+        """Drop ended calls that started before `before` from memory (retention); returns their ids."""
+        old = [cid for cid, call in self._calls.items() if call.status != "running" and call.started_at < before]
+        for call_id in old:
+            del self._calls[call_id]
+        return old
 
     async def shutdown(self) -> None:
         """End every running call (the transcript so far is kept by the listeners)."""

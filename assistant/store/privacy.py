@@ -24,6 +24,9 @@ def mask_personal_data(text: str) -> str:
     Both "ddmmyy-xxxx" and "ddmmyyxxxx" (also with a space) are recognised when the first six digits
     form a plausible date; other numbers (amounts, phone numbers) are left alone.
 
+    Phone numbers and e-mail addresses are masked too when the settings ask for it
+    (`mask_phone_numbers`, `mask_emails`; see `assistant.privacy.masking`).
+
     Args:
         text: Any text (a transcript turn, a note, an export).
 
@@ -32,6 +35,13 @@ def mask_personal_data(text: str) -> str:
     """
     if not text:
         return text
+    from assistant.privacy.masking import mask_contact_details
+
+    return mask_contact_details(_mask_cpr(text))
+
+
+def _mask_cpr(text: str) -> str:
+    """CPR numbers only (see `mask_personal_data`)."""
 
     def replace(match: re.Match[str]) -> str:
         day, month, year2 = int(match.group(1)), int(match.group(2)), int(match.group(3))
@@ -44,4 +54,4 @@ def mask_personal_data(text: str) -> str:
 
 def contains_cpr(text: str) -> bool:
     """True when `text` still holds an unmasked CPR number (used by tests and export checks)."""
-    return mask_personal_data(text) != text
+    return bool(text) and _mask_cpr(text) != text

@@ -49,7 +49,8 @@ class CallRecorder:
         """Write one event and commit. Unknown event types are ignored."""
         with self.store.session() as session:
             if isinstance(event, CallStarted):
-                user = crud.get_or_create_user(session, username=self.caseworker_username)
+                # The logged-in caseworker who started the call (access control); the default for calls without one.
+                user = crud.get_or_create_user(session, username=event.owner or self.caseworker_username)
                 crud.create_call(session, call_id=event.call_id, started_at=event.timestamp, source=event.source,
                                  citizen_informed=event.citizen_informed, caseworker=user)
             elif isinstance(event, UtteranceFinal):

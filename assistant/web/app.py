@@ -57,4 +57,9 @@ def create_app(settings: Settings | None = None, *, manager: CallManager | None 
     from assistant.web.postcall import install_postcall
 
     install_postcall(app, manager=manager, settings=settings)
+
+    from assistant.security import install_security
+
+    # Last: the access gate must see every route (a route without a rule in security.policy is refused).
+    install_security(app, settings)
     return app

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from assistant.config import Settings
+from security.helpers import CASEWORKER, browser_login, cookie_header, ensure_role_users, login
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -92,8 +93,11 @@ def server(web_settings) -> Iterator[LiveServer]:
     from assistant.web.app import create_app
 
     port = free_port()
-    uv, thread = run_server(create_app(web_settings), port=port)
+    app = create_app(web_settings)
+    ensure_role_users(app.state.postcall_store)  # access control: the tests act as a logged-in caseworker
+    uv, thread = run_server(app, port=port)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        login(client, CASEWORKER)
         yield LiveServer("127.0.0.1", port, client)
     uv.should_exit = True
     thread.join(timeout=15)
@@ -128,9 +132,29 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _websockets_log_in(request):
+    """Access control: `connect(...)` in a web test module sends the logged-in caseworker's cookies."""
+    connect = getattr(request.module, "connect", None)
+    if connect is None or "server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("server")
+
+    def connect_logged_in(uri, *args, **kwargs):
+        headers = dict(kwargs.pop("additional_headers", None) or {})
+        headers.setdefault("Cookie", cookie_header(server.http))
+        return connect(uri, *args, additional_headers=headers, **kwargs)
+
+    request.module.connect = connect_logged_in
+    yield
+    request.module.connect = connect
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, server):
     context = browser.new_context(viewport={"width": 400, "height": 900}, locale="da-DK")
+    browser_login(context, server.url)  # access control: the panel is the logged-in caseworker's
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))

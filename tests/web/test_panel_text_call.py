@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.panel_dom import expected_panel, read_panel, shown_analysis, wait_for_seq
+from security.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -117,6 +118,7 @@ def test_suggestion_actions_are_kept_on_the_call(server, page, browser):
                        (copied["suggestion_id"], "copied", copied["kind"])]
     # A panel opened later replays the actions: the dismissed card stays hidden, the used one marked.
     fresh = browser.new_page()
+    browser_login(fresh.context, server.url)  # access control: a new browser context logs in first
     fresh.goto(f"{server.url}/panel/{call_id}")
     wait_for_seq(fresh, last["last_seq"] + 3)
     assert fresh.locator(f"[data-suggestion-id='{dismissed['suggestion_id']}']").count() == 0

@@ -70,12 +70,14 @@ def test_serve_runs_until_ctrl_c(tmp_path):
     deadline = time.monotonic() + 60
     while True:  # the URL is printed just before uvicorn binds
         try:
-            response = httpx.get(match.group(1), timeout=5)
+            response = httpx.get(match.group(1), timeout=5, headers={"Accept": "text/html"}, follow_redirects=True)
             break
         except httpx.ConnectError:
             assert time.monotonic() < deadline, "server did not come up"
             time.sleep(0.2)
-    assert response.status_code == 200 and "Opkaldsassistent" in response.text
+    # access control: without a login the browser lands on the login page, which then goes on to the panel
+    assert response.status_code == 200 and "Log ind" in response.text
+    assert str(response.url) == f"http://127.0.0.1:{port}/login?next=%2Fpanel"
     code, rest = _stop(proc)
     assert code == 0, rest
     assert "Traceback" not in rest
@@ -97,13 +99,17 @@ def test_demo_starts_a_call_and_prints_the_panel_url(tmp_path):
     pytest.importorskip("assistant.transcription.service")  # TEMPORARY: until the transcription stage lands
     port = free_port()
     proc = _spawn(["demo", "--no-browser", "--port", str(port)], tmp_path)
-    match, output = _read_until(proc, r"Åbn panelet: (http://127\.0\.0\.1:\d+/panel/(\w+))")
+    # access control: the printed URL is a one-time login link for the demo caseworker that opens the panel
+    match, output = _read_until(proc, r"Åbn panelet: (http://127\.0\.0\.1:\d+/auth/link/\S+\?next=/panel/(\w+))")
     url, call_id = match.group(1), match.group(2)
     assert "02_flere_klagepunkter_frustreret.wav" in output
-    snap = httpx.get(f"http://127.0.0.1:{port}/calls/{call_id}", timeout=10).json()
+    with httpx.Client(timeout=10) as browser:
+        page = browser.get(url, follow_redirects=True)
+        assert page.status_code == 200 and str(page.url) == f"http://127.0.0.1:{port}/panel/{call_id}"
+        snap = browser.get(f"http://127.0.0.1:{port}/calls/{call_id}").json()
     assert snap["status"] == "running" and "02_flere_klagepunkter_frustreret" in snap["source"]
-    page = httpx.get(url, timeout=10)
-    assert page.status_code == 200
+    again = httpx.get(url, timeout=10)  # the link works once
+    assert again.status_code == 303 and again.headers["location"] == "/login?link=invalid"
     code, rest = _stop(proc)
     assert code == 0, rest
     assert "Demoen er stoppet." in rest and "Traceback" not in rest

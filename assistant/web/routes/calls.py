@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from assistant.events import SuggestionAction
+from assistant.security.deps import IdentityDep
 from assistant.session import CallRequest, CallSnapshot
 from assistant.web.deps import CallDep, ManagerDep
 from assistant.web.errors import ErrorBody
@@ -29,16 +30,17 @@ _NOT_FOUND = {404: {"model": ErrorBody, "description": "Unknown call id (code ca
     responses={400: {"model": ErrorBody, "description": "The file or device cannot be opened"},
                503: {"model": ErrorBody, "description": "The model or device is unavailable"}},
 )
-async def start_call(request: CallRequest, manager: ManagerDep) -> CallSnapshot:
-    session = await manager.start_call(request)
+async def start_call(request: CallRequest, manager: ManagerDep, identity: IdentityDep) -> CallSnapshot:
+    session = await manager.start_call(request, owner=identity.username)  # only the owner may follow it
     return session.snapshot()
 
 
 @router.get("", response_model=CallList, summary="List calls",
-            description="Every call this server has run since it started, newest first.")
-async def list_calls(manager: ManagerDep) -> CallList:
+            description="The logged-in caseworker's calls this server has run since it started, newest first.")
+async def list_calls(manager: ManagerDep, identity: IdentityDep) -> CallList:
     rows = []
-    for call in sorted(manager.calls(), key=lambda c: c.started_at, reverse=True):
+    own = [call for call in manager.calls() if call.owner == identity.username]
+    for call in sorted(own, key=lambda c: c.started_at, reverse=True):
         rows.append(CallSummary(
             call_id=call.call_id, status=call.status, source=call.snapshot().source, started_at=call.started_at,
             ended_at=call.ended_at, turns=len(call.utterances), last_seq=len(call.history),

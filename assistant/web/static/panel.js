@@ -90,13 +90,25 @@
   }
 
   // ---- HTTP --------------------------------------------------------------------------------
+  // State-changing requests carry the login's CSRF token (double submit: the server set it as a cookie).
+  function csrfToken() {
+    const found = document.cookie.split("; ").find((part) => part.startsWith("assistant_csrf="));
+    return found ? decodeURIComponent(found.slice("assistant_csrf=".length)) : "";
+  }
+
+  function toLogin() {
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+
   async function api(method, path, body) {
     const options = { method, headers: {} };
+    if (method !== "GET") options.headers["X-CSRF-Token"] = csrfToken();
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
     const response = await fetch(path, options);
+    if (response.status === 401) toLogin();
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     if (!response.ok) {
@@ -234,6 +246,12 @@
       if (socket !== ws) return; // an older socket we already replaced
       clearInterval(pingTimer);
       socket = null;
+      if (closed.code === 4401) { toLogin(); return; }
+      if (closed.code === 4403) {
+        setConnection("failed");
+        showError("Du har ikke adgang til dette opkald.", "forbidden");
+        return;
+      }
       if (closed.code === 4404) {
         setConnection("failed");
         showError("Opkaldet findes ikke (måske er serveren genstartet).", "call-not-found");
@@ -504,6 +522,13 @@
   };
 
   document.addEventListener("DOMContentLoaded", () => {
+    // Voice-based emotion cues are biometric (AI Act): when the setting is on, the panel says so.
+    api("GET", "/auth/me").then((me) => {
+      if (me && me.voice_emotion_cues) {
+        document.body.prepend(el("p", "voice-cues-notice",
+          "Stemmebaserede følelsessignaler er slået til. Borgeren skal være informeret om det."));
+      }
+    }).catch(() => {});
     const match = location.pathname.match(/^\/panel\/([^/]+)\/?$/);
     if (match) {
       openCall(decodeURIComponent(match[1]), false);
