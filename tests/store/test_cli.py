@@ -1,0 +1,43 @@
+"""`assistant db upgrade|current`, `assistant calls` and `assistant note CALL_ID` on a real SQLite file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.store.db import Store
+from assistant.store.recorder import CallRecorder
+from store.builders import CALM_CALL, call_events, feed
+
+
+def test_db_upgrade_calls_and_note(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+    result = runner.invoke(app, ["db", "upgrade", "--database-url", url])
+    assert result.exit_code == 0 and "revision 0001" in result.output
+    assert "Database: 0001" in runner.invoke(app, ["db", "current", "--database-url", url]).output
+    store = Store.open(url)
+    feed(CallRecorder(store), call_events("clicall", CALM_CALL))
+    store.close()
+    assert "clicall" in runner.invoke(app, ["calls", "--database-url", url]).output
+    note = runner.invoke(app, ["note", "clicall", "--database-url", url])
+    assert note.exit_code == 0
+    assert note.output.startswith("# Telefonnotat") and "Sagsbehandlingstid: har ventet tre måneder" in note.output
+    out = tmp_path / "n.docx"
+    assert runner.invoke(app, ["note", "clicall", "--database-url", url, "-o", str(out)]).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_unknown_call_is_a_clear_error_without_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "note", "nope", "--database-url", url],
+                            capture_output=True, text=True)
+    if "No module named assistant.cli.__main__" in result.stderr:
+        result = subprocess.run([sys.executable, "-c", "import sys; from assistant.cli import main; "
+                                 "sys.argv=['assistant','note','nope','--database-url',sys.argv[1]]; main()", url],
+                                capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "call-not-found" in result.stderr and "Traceback" not in result.stderr
