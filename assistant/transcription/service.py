@@ -97,6 +97,8 @@ class TranscriptionService:
         self.max_pending = max_pending
         self._finals: OrderedDict[str, deque[_Job]] = OrderedDict()
         self._partials: OrderedDict[str, _Job] = OrderedDict()
+        self._served: dict[str, int] = {}  # call id -> when it last had a turn (fairness)
+        self._tick = 0
         self._cond = threading.Condition()
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="transcription-worker", daemon=True)
@@ -182,19 +184,20 @@ class TranscriptionService:
             _fail(job, "Ytringen er afsluttet; foreløbig tekst er ikke længere nødvendig.")
 
     def _next_job(self) -> _Job | None:
-        """Round-robin over calls with final segments; partials only when no final waits."""
+        """The next job: finals before partials; among calls, the one served least recently."""
         for queues in (self._finals, self._partials):
-            for call_id in list(queues):
-                if isinstance(queues[call_id], deque):
-                    queue = queues[call_id]
-                    if not queue:
-                        del queues[call_id]
-                        continue
-                    job = queue.popleft()
-                    queues.move_to_end(call_id)  # this call had its turn
-                else:
-                    job = queues.pop(call_id)
+            waiting = [call_id for call_id, queue in queues.items() if queue]
+            if not waiting:
+                continue
+            call_id = min(waiting, key=lambda c: self._served.get(c, 0))  # ties: arrival order
+            self._tick += 1
+            self._served[call_id] = self._tick
+            if queues is self._finals:
+                job = self._finals[call_id].popleft()
+                if not self._finals[call_id]:
+                    del self._finals[call_id]
                 return job
+            return self._partials.pop(call_id)
         return None
 
     def _run(self) -> None:

@@ -1,0 +1,97 @@
+"""The default engine with the bundled Whisper base model on synthetic speech (espeak-ng, 16 kHz)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.config import DEFAULT_LANGUAGES
+from assistant.transcription.types import DecodeOptions, TranscriptionEngine
+
+pytestmark = pytest.mark.slow
+
+
+def _assert_well_formed(transcript, duration: float) -> None:
+    assert set(transcript.language_probs) <= set(DEFAULT_LANGUAGES)
+    probs = list(transcript.language_probs.values())
+    assert probs == sorted(probs, reverse=True)
+    assert sum(probs) == pytest.approx(1.0)
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts)
+    for word in transcript.words:
+        assert 0.0 <= word.start <= word.end <= duration + 0.05
+        assert 0.0 <= word.probability <= 1.0
+
+
+def test_engine_follows_the_protocol(whisper_engine):
+    assert isinstance(whisper_engine, TranscriptionEngine)
+    assert whisper_engine.name.startswith("faster-whisper")
+
+
+def test_danish_speech_is_transcribed_in_danish_with_word_times(whisper_engine, danish_speech):
+    duration = len(danish_speech) / 16_000
+    transcript = whisper_engine.transcribe(danish_speech, options=DecodeOptions())
+    assert transcript.text
+    assert transcript.language == "da"
+    assert transcript.words and len(transcript.words) >= 5
+    assert transcript.encoder_frames is not None and transcript.encoder_frames <= 3000
+    assert transcript.avg_logprob is not None and transcript.no_speech_prob is not None
+    _assert_well_formed(transcript, duration)
+
+
+def test_english_is_identified_although_danish_is_the_default(whisper_engine, english_speech):
+    transcript = whisper_engine.transcribe(english_speech, options=DecodeOptions(language="da"))
+    assert next(iter(transcript.language_probs)) == "en"
+    assert transcript.language == "en"
+    assert "english" in transcript.text.lower()
+    _assert_well_formed(transcript, len(english_speech) / 16_000)
+
+
+def test_language_stays_danish_when_switching_is_off(whisper_engine, english_speech):
+    transcript = whisper_engine.transcribe(english_speech,
+                                           options=DecodeOptions(language_switch_threshold=1.01))
+    assert transcript.language == "da"
+    assert next(iter(transcript.language_probs)) == "en", "probabilities are reported either way"
+
+
+def test_full_and_short_encoder_window_both_transcribe(whisper_engine, danish_speech):
+    full = whisper_engine.transcribe(danish_speech, options=DecodeOptions(encoder_window="full"))
+    short = whisper_engine.transcribe(danish_speech, options=DecodeOptions(encoder_window="auto"))
+    assert full.encoder_frames == 3000
+    assert short.encoder_frames < 3000
+    assert full.text and short.text
+
+
+@pytest.mark.parametrize("mode", ["estimated", "none"])
+def test_cheaper_word_time_modes(whisper_engine, danish_speech, mode):
+    transcript = whisper_engine.transcribe(danish_speech, options=DecodeOptions(word_timestamps=mode))
+    assert transcript.text
+    if mode == "none":
+        assert transcript.words == []
+    else:
+        assert [w.word for w in transcript.words] == transcript.text.split()
+        _assert_well_formed(transcript, len(danish_speech) / 16_000)
+
+
+def test_silence_gives_empty_text(whisper_engine):
+    transcript = whisper_engine.transcribe(np.zeros(32_000, dtype=np.float32), options=DecodeOptions())
+    assert transcript.text == "" and transcript.words == []
+    assert transcript.dropped == "silence"
+
+
+@pytest.mark.parametrize("kind", ["white", "hum"])
+def test_noise_gives_empty_text(whisper_engine, kind):
+    rng = np.random.default_rng(7)
+    t = np.arange(48_000) / 16_000
+    audio = (0.05 * rng.standard_normal(48_000) if kind == "white" else 0.1 * np.sin(2 * np.pi * 50 * t))
+    transcript = whisper_engine.transcribe(audio.astype(np.float32), options=DecodeOptions())
+    assert transcript.text == ""
+    assert transcript.dropped is not None
+
+
+def test_stereo_audio_is_refused_clearly(whisper_engine):
+    from assistant.errors import TranscriptionError
+
+    with pytest.raises(TranscriptionError) as info:
+        whisper_engine.transcribe(np.zeros((16_000, 2), dtype=np.float32), options=DecodeOptions())
+    assert info.value.code == "stt-bad-audio"
