@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from assistant.audio.frames import SAMPLE_RATE, AudioFrame, Speaker
 from assistant.audio.resample import StreamResampler
@@ -166,7 +165,6 @@ class CaptureSource:
                               code="audio-too-many-devices")
         available = list_devices()
         chosen = [find_device(spec, available) for spec in specs]
-        devices = available
         self.devices = chosen
         self._queue: queue.Queue = queue.Queue()
         self._closed = threading.Event()
@@ -199,7 +197,7 @@ class CaptureSource:
             self.close()
             names = " + ".join(d.name for d in chosen)
             raise DeviceError(_with_table(f"Lydenheden {names!r} kunne ikke åbnes (cannot open device): {err}",
-                                          devices), code="audio-device-failed") from err
+                                          available), code="audio-device-failed") from err
         names = " + ".join(d.name for d in chosen)
         self.description = f"Optagelse: {names} ({', '.join(f'{r} Hz' for r in self._rates)})"
 
