@@ -73,7 +73,7 @@ class CallManager:
             if self._transcriber is None:
                 from assistant.transcription.service import TranscriptionService
 
-                self._transcriber = await asyncio.to_thread(TranscriptionService.from_settings, self.settings)
+                self._transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=self.settings))
             return self._transcriber
 
     def get(self, call_id: str) -> CallSession:

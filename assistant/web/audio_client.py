@@ -97,7 +97,8 @@ class _Interleaver:
 async def stream_source(server_url: str, source: AudioSource, *, call_id: str | None = None,
                         citizen_informed: bool = False,
                         on_message: Callable[[str], None] = lambda _text: None,
-                        on_ready: Callable[[str], None] = lambda _url: None) -> StreamResult:
+                        on_ready: Callable[[str], None] = lambda _url: None,
+                        credentials: tuple[str, str] | None = None) -> StreamResult:
     """Stream an open audio source to the server as one call.
 
     Args:
@@ -107,6 +108,7 @@ async def stream_source(server_url: str, source: AudioSource, *, call_id: str | 
         citizen_informed: For a new call: the caseworker told the citizen about the assistant.
         on_message: Called with each text message from the server (ready, errors, done).
         on_ready: Called with the panel URL once the call is open.
+        credentials: (user name, password) to log in with when the server has access control on.
 
     Returns:
         The call id, the panel URL, the seconds sent and the server's error messages.
@@ -120,21 +122,24 @@ async def stream_source(server_url: str, source: AudioSource, *, call_id: str | 
 
     http_base, ws_base = _urls(server_url)
     channels = len(source.speakers)
-    if call_id is None:
-        async with httpx.AsyncClient(base_url=http_base, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=http_base, timeout=120) as client:
+        if credentials is not None:
+            await _login(client, credentials)
+        if call_id is None:
             response = await client.post("/calls", json={"source": "stream", "sample_rate": RATE,
                                                           "channels": channels, "citizen_informed": citizen_informed})
-        if response.status_code != 201:
-            detail = response.json().get("message", response.text) if response.content else response.status_code
-            raise ClientError(f"Serveren startede ikke opkaldet: {detail}", code="audio-client-refused")
-        call_id = response.json()["call_id"]
+            if response.status_code != 201:
+                raise ClientError(f"Serveren startede ikke opkaldet: {_message(response)}", code="audio-client-refused")
+            call_id = response.json()["call_id"]
+        cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    ws_headers = {"Cookie": cookies} if cookies else {}
     panel_url = f"{http_base}/panel/{call_id}"
     on_ready(panel_url)
     errors: list[str] = []
     sent = 0
     start = AudioStart(rate=RATE, width=2, channels=channels)
     try:
-        async with connect(f"{ws_base}/calls/{call_id}/audio", max_size=2**20) as ws:
+        async with connect(f"{ws_base}/calls/{call_id}/audio", max_size=2**20, additional_headers=ws_headers) as ws:
 
             async def read() -> None:
                 async for message in ws:
@@ -173,6 +178,24 @@ async def stream_source(server_url: str, source: AudioSource, *, call_id: str | 
                         server_errors=errors)
 
 
+def _message(response) -> str:  # noqa: ANN001
+    try:
+        return str(response.json().get("message", response.text))
+    except ValueError:
+        return f"HTTP {response.status_code}"
+
+
+async def _login(client, credentials: tuple[str, str]) -> None:  # noqa: ANN001
+    """Log the client in (session cookie in its jar, CSRF token in its headers)."""
+    username, password = credentials
+    response = await client.post("/auth/login", json={"username": username, "password": password})
+    if response.status_code != 200:
+        raise ClientError(f"Login på serveren mislykkedes: {_message(response)}", code="audio-client-login")
+    token = response.json().get("csrf_token")
+    if token:
+        client.headers["X-CSRF-Token"] = token
+
+
 async def stream_file(server_url: str, path: str | Path, realtime: bool = True, **kwargs) -> StreamResult:
     """Stream a recording to the server as if it were captured live.
 
@@ -180,7 +203,7 @@ async def stream_file(server_url: str, path: str | Path, realtime: bool = True, 
         server_url: The server, e.g. `http://127.0.0.1:8000`.
         path: A WAV (or other audio) file; stereo = caseworker left, citizen right.
         realtime: Pace the audio at real time (False: as fast as it can be read).
-        **kwargs: Passed to `stream_source` (call_id, citizen_informed, on_message).
+        **kwargs: Passed to `stream_source` (call_id, citizen_informed, on_message, on_ready, credentials).
 
     Returns:
         See `stream_source`.
@@ -201,7 +224,7 @@ async def stream_capture(server_url: str, *, devices: Sequence[str] | None = Non
         server_url: The server, e.g. `http://server:8000`.
         devices: One stereo device or two (headset, call loopback); the default input when None.
         channel_speakers: Speaker per channel.
-        **kwargs: Passed to `stream_source` (call_id, citizen_informed, on_message).
+        **kwargs: Passed to `stream_source` (call_id, citizen_informed, on_message, on_ready, credentials).
 
     Returns:
         See `stream_source`.

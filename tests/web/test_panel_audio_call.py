@@ -16,7 +16,6 @@ from assistant.paths import SAMPLES_DIR
 from tests.web.conftest import read_events
 from tests.web.panel_dom import expected_panel, last_citizen_turn, read_panel, shown_analysis
 
-pytest.importorskip("assistant.transcription.service")  # TEMPORARY: until the transcription stage lands
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 FRUSTRATED = "02_flere_klagepunkter_frustreret"

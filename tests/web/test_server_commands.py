@@ -96,7 +96,6 @@ def test_serve_on_a_busy_port_fails_clearly(tmp_path):
 
 @pytest.mark.slow
 def test_demo_starts_a_call_and_prints_the_panel_url(tmp_path):
-    pytest.importorskip("assistant.transcription.service")  # TEMPORARY: until the transcription stage lands
     port = free_port()
     proc = _spawn(["demo", "--no-browser", "--port", str(port)], tmp_path)
     # access control: the printed URL is a one-time login link for the demo caseworker that opens the panel

@@ -29,7 +29,7 @@ CLOSE_PROTOCOL_ABUSE = 4400
 """Close code after too many protocol errors on one connection."""
 CLOSE_NOT_STREAM = 4409
 """Close code when the call cannot take audio (not a `stream` call, or already ended)."""
-MAX_PROTOCOL_ERRORS = 5
+MAX_PROTOCOL_ERRORS = 10
 """Bad messages tolerated per connection before it is closed (each one is answered with an error)."""
 
 
