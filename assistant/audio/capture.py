@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-
 from assistant.audio.frames import SAMPLE_RATE, AudioFrame, Speaker
 from assistant.audio.resample import StreamResampler
 from assistant.audio.source import DEFAULT_CHANNEL_SPEAKERS, FrameBlocker, speakers_for_channels

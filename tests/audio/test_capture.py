@@ -97,3 +97,29 @@ def test_open_source_device_spec_reaches_capture_and_reports_missing_devices() -
 
     with pytest.raises(DeviceError, match="no-such-headset"):
         open_source("device:no-such-headset+no-such-loopback", Settings())
+
+
+@pytest.mark.slow
+def test_two_devices_give_one_mono_channel_each(pulse_server, audio_dir: Path, sample_call: Path) -> None:
+    """Headset + loopback setup. Both ALSA devices here lead to the same PulseAudio monitor, so each channel
+    carries the mono mix of the played call: the point is that two streams open, are mixed down and framed."""
+    import numpy as np
+
+    clip = audio_dir / "two_device_clip.wav"
+    sox(str(sample_call), str(clip), "trim", "0", "4")
+    list_devices(refresh=True)
+    source = CaptureSource(["pulse", "default"])
+    assert source.speakers == ["caseworker", "citizen"]
+    assert "pulse + default" in source.description
+    frames: list = []
+    reader = threading.Thread(target=lambda: frames.extend(source.frames()))
+    reader.start()
+    try:
+        subprocess.run(["paplay", "--device=callsink", str(clip)], check=True, env=pulse_server, timeout=30)
+    finally:
+        source.close()
+        reader.join(timeout=10)
+    for channel in (0, 1):
+        samples = np.concatenate([f.samples for f in frames if f.channel == channel])
+        assert len(samples) >= 3.5 * 16000
+        assert np.sqrt(np.mean(samples ** 2)) > 0.005  # the played speech arrived on this stream
