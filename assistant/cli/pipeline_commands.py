@@ -34,7 +34,7 @@ async def _run_session(source, *, as_json: bool) -> None:  # noqa: ANN001
     from assistant.session import CallSession
     from assistant.transcription.service import TranscriptionService
 
-    transcriber = await asyncio.to_thread(TranscriptionService.from_settings, get_settings())
+    transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=get_settings()))
     session = CallSession(source=source, transcriber=transcriber, analyzer=None)
     session.add_listener(lambda event: _print_event(event, as_json=as_json))
     await session.start()
