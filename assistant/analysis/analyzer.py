@@ -76,7 +76,9 @@ class CallAnalyzer:
         self.nlp = nlp
         self.options = options or AnalyzerOptions()
         self.backend = frustration_backend
-        self._lemma_table = _lemma_table(nlp)
+        from assistant.analysis.pipeline import lemma_table
+
+        self._lemma_table = lemma_table(nlp)
         self._complaints = ComplaintTracker(self.options.complaints)
         self._barriers = BarrierTracker(self.options.barriers)
         self._coaching = CoachingTracker(self.options.coaching)
@@ -250,14 +252,6 @@ class CallAnalyzer:
         suggestions = build_suggestions(ctx, self.options.suggestions)
         return CallResult(turns=list(self._turns), call=signals, assessment=assessment, suggestions=suggestions,
                           coaching=self._coaching.coaching.model_copy())
-
-
-def _lemma_table(nlp) -> dict:
-    """The lookup lemma table when the pipeline has one (blank "da"), else an empty one."""
-    try:
-        return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    except (KeyError, AttributeError, ValueError):
-        return {}
 
 
 def make_analyzer(options: AnalyzerOptions | None = None) -> CallAnalyzer:

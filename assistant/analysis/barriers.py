@@ -108,7 +108,8 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
         if j >= n:
             continue
         word = turn.lowers[j]
-        if word.endswith("e") and len(word) > 2 and lemma_table.get(word + "r") == word and lemma_table.get(word) == word:
+        if len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
+                word, None):
             count += 1
     return count
 

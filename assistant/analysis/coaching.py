@@ -9,7 +9,7 @@ from assistant.analysis.types import Coaching, QuestionType
 
 #: A finite verb that opens a yes/no question ("Har du ...", "Er det ...", "Kan vi ...").
 QUESTION_VERBS = frozenset(
-    "er har kan vil skal må var havde kunne ville skulle fik får ved vidste tror synes mener passer lyder "
+    "er har kan vil skal må var havde kunne ville skulle fik får ved vidste tror synes mener passer lyder taler "
     "gør gjorde kom ringede sendte brugte prøvede sagde hørte tog står stod ligger vil bor giver hjælper "
     "do does did is are was were can could will would have has".split()
 )
@@ -87,6 +87,9 @@ def classify_question(turn: TurnText) -> QuestionResult:
         return QuestionResult("open", leading)
     if closed_found:
         return QuestionResult("closed", leading)
+    if not turn.punctuated and summary_score(turn) >= 1.5:
+        # Without punctuation a summary's closing check ("... er det rigtigt?") is often lost; most summaries ask it.
+        return QuestionResult("closed", False)
     return QuestionResult("none", False)
 
 
@@ -110,7 +113,9 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
     if is_q and punct and "open" not in kinds:
         kinds.add("closed")
     if not punct and "open" not in kinds:
-        if any(c.label == "tag" and c.end >= end - 1 for c in cues) or _verb_first_question(turn, start, end):
+        last = turn.lowers[end - 1] if end > start else ""
+        if any(c.label == "tag" and c.end >= end - 1 for c in cues) or _verb_first_question(turn, start, end) or (
+                last in {"ikke", "vel", "ik", "right"} and end - start > 3):
             kinds.add("closed")
     return kinds
 
@@ -141,12 +146,18 @@ def _invite_counts(turn: TurnText, cue, start: int, first: int, is_q: bool) -> b
     return is_q
 
 
-def _verb_first_question(turn: TurnText, start: int, end: int) -> bool:
-    """Without punctuation: "... har du prøvet fra en computer" - a finite verb then a subject after a boundary."""
-    for i in range(start, end - 1):
+#: Before these, "verb + subject" is a statement with inverted word order ("så kan du ...", "det kan jeg ...").
+STATEMENT_BEFORE = frozenset("så nu da hvis at når som der hvor om jo også bare heller det vi jeg du de man "
+                             "han hun i ikke hvorfor hvad hvordan hvilke hvornår fordi selvom mens eller men og "
+                             "dem ham hende den dette".split())
+
+
+def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 14) -> bool:
+    """Without punctuation: "... i går er det Brian jeg taler med" - a finite verb then a subject, near the end of
+    the turn (where a caseworker's question usually is), not after a word that makes it a statement."""
+    for i in range(max(start, end - tail), end - 1):
         if turn.lowers[i] in QUESTION_VERBS and turn.lowers[i + 1] in SUBJECTS:
-            if i == start or turn.lowers[i - 1] in FILLERS - {"så"}:
-                # "er det" right before the end or followed by a short complement reads as a question
+            if i == start or turn.lowers[i - 1] not in STATEMENT_BEFORE or turn.lowers[i - 1] in {"og", "men", "eller"}:
                 return True
     return False
 
@@ -154,6 +165,8 @@ def _verb_first_question(turn: TurnText, start: int, end: int) -> bool:
 def _is_leading(turn: TurnText, cues, start: int, end: int) -> bool:
     if any(c.label == "leading" for c in cues):
         return True
+    if end - start < 2:
+        return False
     last = end - 1
     while last > start and turn.is_punct[last]:
         last -= 1
@@ -187,7 +200,11 @@ def summary_score(turn: TurnText, lemma_table=None) -> float:
         elif cue.label == "tag" and cue.end >= len(turn.tokens) - 2:
             score += 0.5
             covered |= span
-    if _so_summary(turn, lemma_table or {}):
+    if lemma_table is None:
+        from assistant.analysis.pipeline import lemma_table as default_table
+
+        lemma_table = default_table()
+    if _so_summary(turn, lemma_table):
         score += 1.5
     return score
 

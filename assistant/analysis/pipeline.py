@@ -90,10 +90,10 @@ class CueComponent:
 
     def __call__(self, doc):
         cues = self.lexicons.matcher.match(token_forms(doc), doc.user_data["borger_texts"])
+        from spacy.tokens import Span
+
         doc._.cues = cues
-        doc.spans["cues"] = [doc[c.start:c.end] for c in cues]
-        for span, cue in zip(doc.spans["cues"], cues):
-            span.label_ = f"{cue.lexicon}:{cue.label}"
+        doc.spans["cues"] = [Span(doc, c.start, c.end, label=f"{c.lexicon}:{c.label}") for c in cues]
         return doc
 
 
@@ -174,3 +174,12 @@ def get_nlp() -> Language:
     nlp.add_pipe("borger_cues")
     nlp.add_pipe("borger_afinn")
     return nlp
+
+
+def lemma_table(nlp=None):
+    """The lookup lemma table (form → lemma) of the pipeline, or an empty dict when it has none."""
+    nlp = nlp or get_nlp()
+    try:
+        return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    except (KeyError, AttributeError, ValueError):
+        return {}

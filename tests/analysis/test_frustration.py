@@ -1,0 +1,52 @@
+"""Citizen frustration per turn on short Danish sentences, clean and as a recogniser would hand them over."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis.frustration import score_frustration
+
+
+@pytest.mark.parametrize("text", [
+    "ja det er fint, tak fordi du ringer",
+    "det lyder godt, så gør vi det",
+    "nej det er ikke nogen stor ting, jeg ville bare sige det",
+])
+def test_calm_turns(parse, text):
+    assert score_frustration(parse(text)).level == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Det er simpelthen for dårligt! Jeg har ringet hver eneste gang, og I er fuldstændig ligeglade.",
+    "det er for dårligt jeg har ringet hver eneste gang og i er fuldstændig ligeglade",
+    "hvad skal jeg så leve af imens? det er jo helt urimeligt",
+    "hvad skal jeg så leve af imens det er jo helt urimligt",
+])
+def test_frustrated_turns_clean_and_asr_like(parse, text):
+    result = score_frustration(parse(text))
+    assert result.level >= 2
+    assert result.evidence
+
+
+def test_abuse_is_the_top_level(parse):
+    result = score_frustration(parse("I er nogle fucking idioter og parasitter allesammen"))
+    assert result.level == 3
+
+
+def test_threat_is_the_top_level(parse):
+    assert score_frustration(parse("hvis pengene ikke kommer så banker jeg ham, jeg ved hvor han bor")).level == 3
+
+
+def test_swearing_about_own_back_is_not_anger(parse):
+    result = score_frustration(parse("min ryg gør ondt som bare fanden i dag, men det er jo ikke jeres skyld haha"))
+    assert result.level <= 1
+
+
+def test_evidence_lists_cue_words(parse):
+    result = score_frustration(parse("det er jo typisk, der sker aldrig noget"))
+    assert any("typisk" in e for e in result.evidence)
+
+
+def test_previous_anger_carries_over(parse):
+    turn = parse("nej det er ikke i orden")
+    assert score_frustration(turn, previous_level=2).score > score_frustration(turn).score
