@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (for the store builders)
 
+from security.helpers import CASEWORKER, RoleClient, ensure_role_users, login  # noqa: E402
 from store.builders import CALM_CALL, THREAT_CALL, call_events, feed  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
@@ -31,7 +32,8 @@ def seed_calls(store: Store) -> None:
     """Two stored calls: a threat call (severity 5, unresolved) last month and a calm one (high frustration)."""
     from assistant.notes.rules import classify_outcome
 
-    recorder = CallRecorder(store, outcome_classifier=classify_outcome)
+    ensure_role_users(store)  # access control: the calls are the test caseworker's, reviewed by the test supervisor
+    recorder = CallRecorder(store, caseworker_username=CASEWORKER, outcome_classifier=classify_outcome)
     now = datetime.now(timezone.utc)
     feed(recorder, call_events("threatcall", THREAT_CALL, kind="afgoerelse", started_at=now - timedelta(days=30)))
     feed(recorder, call_events("calmcall", CALM_CALL, started_at=now - timedelta(hours=2)))
@@ -45,11 +47,17 @@ def app_client(tmp_path, monkeypatch):
     from assistant.web.app import create_app
 
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
-    app = create_app(Settings(data_dir=tmp_path))
+    # purge_interval_hours=0: the seeded 30-day-old threat call would be purged at start-up (see start_server).
+    app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
     seed_calls(app.state.postcall_store)
     with TestClient(app) as client:
-        client.store = app.state.postcall_store  # type: ignore[attr-defined]
-        yield client
+        # access control: each request goes out as the role its path is for (caseworker or supervisor)
+        clients = {"caseworker": client, "supervisor": TestClient(app), "admin": TestClient(app)}
+        for role, role_client in clients.items():
+            login(role_client, {"caseworker": CASEWORKER, "supervisor": "leder", "admin": "admin"}[role])
+        role_client = RoleClient(clients)
+        role_client.store = app.state.postcall_store  # type: ignore[attr-defined]
+        yield role_client
 
 
 def free_port() -> int:
@@ -85,6 +93,9 @@ def start_server(data_dir: Path, log_path: Path) -> ServerProcess:
     port = free_port()
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_DATABASE_URL": ""}
     env.pop("ASSISTANT_DATABASE_URL")
+    # The seeded threat call is 30 days old: the retention purge that runs at server start would delete its
+    # transcript (tests/privacy covers the purge), so these servers run without it.
+    env["ASSISTANT_PURGE_INTERVAL_HOURS"] = "0"
     log = log_path.open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "assistant.web.app:create_app", "--host", "127.0.0.1",
@@ -96,7 +107,7 @@ def start_server(data_dir: Path, log_path: Path) -> ServerProcess:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(server.url + "/api/review/calls", timeout=2).status_code == 200:
+            if httpx.get(server.url + "/login", timeout=2).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass

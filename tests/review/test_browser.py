@@ -9,6 +9,7 @@ import pytest
 
 from assistant.store.db import Store
 from review.conftest import seed_calls
+from security.helpers import CASEWORKER, SUPERVISOR, browser_login
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,6 +48,7 @@ def page():
 def test_approve_and_export_a_note(seeded_server, page):
     from playwright.sync_api import expect
 
+    browser_login(page.context, seeded_server.url, CASEWORKER)  # access control: the caseworker's own note
     page.goto(seeded_server.url + "/notes/calmcall")
     expect(page.locator("#version-info")).to_contain_text("version 1 · kladde")
     text = page.locator("#note-text")
@@ -84,6 +86,7 @@ def test_approve_and_export_a_note(seeded_server, page):
 def test_review_a_flagged_call_and_see_the_verdict_in_the_statistics(seeded_server, page):
     from playwright.sync_api import expect
 
+    browser_login(page.context, seeded_server.url, SUPERVISOR)  # access control: review is for supervisors
     page.goto(seeded_server.url + "/review")
     rows = page.locator("#queue-table tbody tr")
     expect(rows).to_have_count(2)

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.store import crud
 from assistant.store.db import Store
+from security.helpers import CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 TURNS = [
     ("caseworker", "Goddag, det er Mette fra Borgerservice. Jeg ringer om din klage."),
@@ -19,16 +20,24 @@ TURNS = [
 @pytest.mark.slow
 def test_sigkill_mid_call_keeps_final_utterances_and_marks_the_call_interrupted(server_factory):
     server = server_factory()
-    call = httpx.post(server.url + "/calls", json={"source": "text", "analysis": False}, timeout=30).json()
+    store = Store.open(f"sqlite:///{server_factory.data_dir / 'assistant.db'}", migrate=False)
+    ensure_role_users(store)  # access control: the call is made by a logged-in caseworker
+    store.close()
+    caseworker = httpx.Client(base_url=server.url, timeout=30)
+    login(caseworker, CASEWORKER)
+    call = caseworker.post("/calls", json={"source": "text", "analysis": False}).json()
     call_id = call["call_id"]
     for speaker, text in TURNS:
-        response = httpx.post(f"{server.url}/calls/{call_id}/turns", json={"speaker": speaker, "text": text}, timeout=30)
+        response = caseworker.post(f"/calls/{call_id}/turns", json={"speaker": speaker, "text": text})
         assert response.status_code < 300, response.text
+    caseworker.close()
     server.kill()  # SIGKILL: no shutdown handler runs, the call is never ended
     assert server.process.returncode == -9
 
     restarted = server_factory()
-    stored = {c["call_id"]: c for c in httpx.get(restarted.url + "/api/review/calls", timeout=30).json()["data"]}
+    with httpx.Client(base_url=restarted.url, timeout=30) as supervisor:
+        login(supervisor, SUPERVISOR)
+        stored = {c["call_id"]: c for c in supervisor.get("/api/review/calls").json()["data"]}
     assert stored[call_id]["status"] == "interrupted"
     assert stored[call_id]["turns"] == len(TURNS)
     restarted.stop()

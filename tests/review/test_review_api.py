@@ -109,10 +109,11 @@ def test_every_view_and_export_is_audited(app_client):
     app_client.get("/api/stats")
     app_client.get("/api/stats/export.csv?table=flags")
     entries = _audit(app_client)
-    assert entries == [("view", "review-queue", "anonymous"), ("view", "call", "anonymous"),
-                       ("view", "note", "anonymous"), ("approve", "note", "anonymous"),
-                       ("export", "note", "anonymous"), ("view", "stats", "anonymous"),
-                       ("export", "stats", "anonymous")]
+    # access control: each entry names the logged-in user (the supervisor "leder", the caseworker "sagsbehandler")
+    assert entries == [("view", "review-queue", "leder"), ("view", "call", "leder"),
+                       ("view", "note", "sagsbehandler"), ("approve", "note", "sagsbehandler"),
+                       ("export", "note", "sagsbehandler"), ("view", "stats", "leder"),
+                       ("export", "stats", "leder")]
 
 
 def test_pages_are_served_without_inline_script(app_client):
