@@ -182,3 +182,24 @@ def test_segment_ids_are_unique_per_utterance_and_name_the_speaker(sample_frames
     ids = [s.segment_id for channel in segments.values() for s in channel if s.final]
     assert len(ids) == len(set(ids))
     assert all(i.startswith(("ca-", "ci-")) for i in ids)
+
+
+def test_8khz_mono_telephone_call_is_segmented_as_unknown_speaker(tmp_path) -> None:
+    """A whole call as a telephone recording (both voices mixed, 8 kHz): still found, labelled `unknown`."""
+    import subprocess
+
+    from assistant.audio import FileSource
+
+    wav = SAMPLES_DIR / "04_afgoerelse_hjaelpemiddel.wav"
+    phone = tmp_path / "phone.wav"
+    subprocess.run(["sox", "-R", "-D", str(wav), str(phone), "remix", "1,2", "rate", "8000"], check=True,
+                   capture_output=True)
+    source = FileSource(phone)
+    assert source.speakers == ["unknown"]
+    finals = [s for s in segment_call(list(source.frames()))[0] if s.final]
+    turns = timeline(wav)["turns"]
+    # Turns of different speakers less than min_silence_ms apart merge on one channel; most stay apart.
+    assert len(turns) // 2 <= len(finals) <= len(turns)
+    assert all(s.speaker == "unknown" and s.segment_id.startswith("un-") for s in finals)
+    assert [s.speech_end for s in finals] == sorted(s.speech_end for s in finals)
+    assert finals[-1].speech_end == pytest.approx(turns[-1]["end"], abs=0.3)
