@@ -5,6 +5,7 @@ Other areas' tests use these to pass the access gate (see tests/web/conftest.py,
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 TEST_PASSWORD = "korrekt-hest-batteri-klips"
@@ -20,7 +21,6 @@ def ensure_user(store, username: str, role: str, *, unit: str = "", password: st
     """Create (or update) an active user with this role, unit and password in `store`; returns its id."""
     from sqlalchemy import select
 
-    from assistant.security.passwords import hash_password
     from assistant.store.models import User
 
     with store.session() as session:
@@ -29,9 +29,17 @@ def ensure_user(store, username: str, role: str, *, unit: str = "", password: st
             user = User(username=username, display_name=username, role=role)
             session.add(user)
         user.role, user.unit, user.active = role, unit, True
-        user.password_hash = hash_password(password)
+        user.password_hash = _hash(password)
         session.flush()
         return user.id
+
+
+@lru_cache
+def _hash(password: str) -> str:
+    """One Argon2 hash per password for all test users (hashing is deliberately slow)."""
+    from assistant.security.passwords import hash_password
+
+    return hash_password(password)
 
 
 def ensure_role_users(store, *, unit: str = "") -> None:  # noqa: ANN001
