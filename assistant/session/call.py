@@ -113,6 +113,7 @@ class CallSession:
         self._subscribers: set[asyncio.Queue[CallEvent]] = set()
         self._segments: asyncio.Queue[object] | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._interim: dict[str, tuple[SpeechSegment, asyncio.Task[Utterance | None]]] = {}
         self._stop = threading.Event()
         self._turn_lock = asyncio.Lock()
         self._done = asyncio.Event()
@@ -285,36 +286,61 @@ class CallSession:
                                                    stage="audio"))
                     continue
                 segment: SpeechSegment = item  # type: ignore[assignment]
-                if not segment.final:
-                    # Interim text only when nothing else waits: finals must not queue behind partials.
-                    if self.partials and self._segments.empty():
-                        await self._transcribe_partial(segment)
-                    continue
-                await self._transcribe_final(segment)
+                if segment.final:
+                    await self._transcribe_final(segment)
+                else:
+                    self._start_interim(segment)
         finally:
+            for _, task in self._interim.values():
+                task.cancel()
+            self._interim.clear()
             self._done.set()
             if not self._stop.is_set():
                 await self._finish("failed" if failed else "completed")
 
-    async def _transcribe_partial(self, segment: SpeechSegment) -> None:
+    def _start_interim(self, segment: SpeechSegment) -> None:
+        """Decode interim audio now, without holding up the segments behind it.
+
+        A pause hint (speech paused, but not yet long enough to end the utterance) carries exactly the
+        samples of the final segment that follows if speech does not resume: its result is then reused
+        and the final costs no second decode, which hides most of the end-of-utterance silence.
+        """
+        superseded = self._interim.pop(segment.segment_id, None)
+        if superseded is not None:
+            superseded[1].cancel()
+        task = asyncio.create_task(self._decode_interim(segment), name=f"call-{self.call_id}-interim")
+        self._interim[segment.segment_id] = (segment, task)
+
+    async def _decode_interim(self, segment: SpeechSegment) -> Utterance | None:
         assert self.transcriber is not None
         try:
             utterance = await self.transcriber.transcribe(segment, call_id=self.call_id)
         except AssistantError:
-            return  # interim text is best effort; the final text follows
-        if utterance.text:
+            return None  # interim text is best effort (dropped under load); the final is decoded anyway
+        still_interim = self._interim.get(segment.segment_id, (None, None))[0] is segment
+        if self.partials and still_interim and utterance.text:
             await self._publish(UtterancePartial(call_id=self.call_id, utterance_id=utterance.utterance_id,
-                                                 speaker=utterance.speaker, text=_masked(utterance).text,
+                                                 speaker=utterance.speaker, text=utterance.text,
                                                  start=utterance.start))
+        return utterance
 
     async def _transcribe_final(self, segment: SpeechSegment) -> None:
         assert self.transcriber is not None
-        try:
-            utterance = await self.transcriber.transcribe(segment, call_id=self.call_id)
-        except AssistantError as err:
-            await self._publish(ErrorEvent(call_id=self.call_id, code=err.code, message=err.message,
-                                           stage="stt"))
-            return
+        utterance: Utterance | None = None
+        interim = self._interim.pop(segment.segment_id, None)
+        if interim is not None:
+            hinted, task = interim
+            if hinted.speech_end == segment.speech_end and len(hinted.samples) == len(segment.samples):
+                utterance = await task  # same audio: reuse the decode that started at the pause
+            else:
+                task.cancel()
+        if utterance is None:
+            try:
+                utterance = await self.transcriber.transcribe(segment, call_id=self.call_id)
+            except AssistantError as err:
+                await self._publish(ErrorEvent(call_id=self.call_id, code=err.code, message=err.message,
+                                               stage="stt"))
+                return
         if utterance.text.strip():
             await self.add_utterance(utterance)
 
