@@ -146,8 +146,16 @@ def _dedupe(items: list[str]) -> list[str]:
     return out[:8]
 
 
-def is_negative(turn: TurnText, options: FrustrationOptions | None = None) -> bool:
-    """Text-level negativity (for general written Danish): AFINN-negative or a frustration score ≥ level 1."""
+def text_valence(turn: TurnText, options: FrustrationOptions | None = None) -> float:
+    """Valence of a text (below 0 = negative): AFINN minus general negative words minus the frustration score.
+
+    Used for general written Danish (the external sentence check); the call analysis uses the level.
+    """
     afinn_sum = sum(s for _, s in turn.afinn)
-    result = score_frustration(turn, options)
-    return afinn_sum < 0 or result.level >= 1
+    negative_words = len({c.start for c in turn.cues_of("negative")})
+    return afinn_sum - negative_words - score_frustration(turn, options).score
+
+
+def is_negative(turn: TurnText, options: FrustrationOptions | None = None) -> bool:
+    """Text-level negativity: the valence of :func:`text_valence` is below zero."""
+    return text_valence(turn, options) < 0

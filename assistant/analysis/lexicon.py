@@ -202,20 +202,26 @@ class CueMatcher:
         # Match on the tokens without hesitations, then map positions back to the original tokens.
         keep = [i for i, (lower, _) in enumerate(forms) if lower not in SKIPPED_FILLERS]
         feats = self.token_features([forms[i] for i in keep])
-        present = frozenset().union(*feats) if feats else frozenset()
-        cues: list[Cue] = []
-        for start, token_feats in enumerate(feats):
-            candidates: set[int] = set()
+        positions: dict[tuple[str, str], list[int]] = {}
+        for i, token_feats in enumerate(feats):
             for feat in token_feats:
-                candidates.update(self._by_first.get(feat, ()))
-            for index in sorted(candidates):
-                if not self._needs[index] <= present:
-                    continue  # some word of the pattern is nowhere in the utterance
-                entry, specs = self._patterns[index]
+                positions.setdefault(feat, []).append(i)
+        present = positions.keys()
+        candidates: set[int] = set()
+        for feat in present:
+            candidates.update(self._by_first.get(feat, ()))
+        cues: list[Cue] = []
+        for index in sorted(candidates):
+            if not self._needs[index] <= present:
+                continue  # some word of the pattern is nowhere in the utterance
+            entry, specs = self._patterns[index]
+            starts = sorted({i for alt in specs[0].alts for i in positions.get(alt, ())})
+            for start in starts:
                 end = _match_from(specs, self._altsets[index], feats, start)
                 if end is not None and end > start:
                     a, b = keep[start], keep[end - 1] + 1
                     cues.append(Cue(entry.lexicon, entry.label, entry.weight, a, b, " ".join(texts[a:b])))
+        cues.sort(key=lambda c: (c.start, c.end))
         return cues
 
 

@@ -31,6 +31,7 @@ CUE_LEXICONS = [
     "threat",
     "coaching",
     "phase",
+    "negative",
 ]
 
 #: Installed spaCy pipelines tried first, best first.
@@ -71,12 +72,16 @@ def token_forms(doc) -> list[tuple[str, str]]:
     if forms is None:
         forms = []
         texts = []
-        for t in doc:
+        starts = []
+        for i, t in enumerate(doc):
             lower = t.lower_
             forms.append((lower, (t.lemma_ or lower).lower()))
             texts.append(t.text)
+            if i == 0 or t.is_sent_start:
+                starts.append(i)
         doc.user_data["borger_forms"] = forms
         doc.user_data["borger_texts"] = texts
+        doc.user_data["borger_sent_starts"] = starts
     return forms
 
 

@@ -150,5 +150,7 @@ def _sentences(doc, tokens: list[str]) -> list[tuple[int, int]]:
     """Sentence spans from the sentencizer's boundaries without building Span objects."""
     if not tokens:
         return []
-    starts = [i for i, t in enumerate(doc) if i == 0 or t.is_sent_start]
+    starts = doc.user_data.get("borger_sent_starts")
+    if starts is None:
+        starts = [i for i, t in enumerate(doc) if i == 0 or t.is_sent_start]
     return list(zip(starts, starts[1:] + [len(tokens)]))
