@@ -27,11 +27,12 @@ class FrustrationOptions:
     """Most the calming cues can subtract."""
     exclamation: float = 0.4
     """Per "!" (only transcripts with punctuation have them), at most two."""
-    shouting: float = 0.6
-    """A word in capitals ("jeg HAR betalt")."""
+    shouting: float = 0.0
+    """A word in capitals ("jeg HAR betalt"); off by default: transcribers never produce it, and the level
+    should not depend on how a turn was written down."""
     repetition: float = 0.6
     """A phrase said twice in one turn ("tre gange. tre gange!")."""
-    question_mark: float = 0.3
+    question_mark: float = 0.0
     """A question in an already negative turn is often rhetorical ("hvad skal jeg så leve af?")."""
     complaint_weight: float = 4.0
     """Complaint-cue weight from which a turn counts as a heated account of what went wrong..."""
@@ -41,7 +42,7 @@ class FrustrationOptions:
     """Added after a turn at level 2+ when this turn still has negative cues (anger carries over)."""
     carry_min_score: float = 0.4
     """Score a turn needs for the carry-over to apply."""
-    thresholds: tuple[float, float, float] = (1.0, 2.0, 4.2)
+    thresholds: tuple[float, float, float] = (1.0, 1.6, 4.2)
     """Score at which level 1, 2 and 3 start."""
 
 
@@ -87,6 +88,8 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         if cue.lexicon == "calm":
             calm += cue.weight
             continue
+        if cue.end - cue.start == 1 and cue.label in NEGATABLE and _negated(turn, cue.start):
+            continue  # "det er vel ikke urimeligt"
         cap = opts.label_caps.get(cue.label, 1.5)
         added = min(cue.weight, cap - by_label.get(cue.label, 0.0))
         if added <= 0:
@@ -123,6 +126,14 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
             level = 3
             evidence.extend(c.text.lower() for c in turn.cues_of("threat"))
     return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
+
+
+NEGATABLE = frozenset({"unfair", "emotion", "accusation", "absolute"})
+
+
+def _negated(turn: TurnText, index: int) -> bool:
+    """A negation among the two words before a cue word."""
+    return any(turn.lowers[j] in {"ikke", "ik", "ikk", "aldrig", "slet"} for j in range(max(0, index - 2), index))
 
 
 def _has_repetition(turn: TurnText) -> bool:
