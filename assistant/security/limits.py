@@ -10,10 +10,6 @@ CLOSE_MESSAGE_TOO_BIG = 1009
 """RFC 6455: the endpoint is closing because a message was too big to process."""
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 async def send_json(send: Send, status: int, body: dict, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     """Answer an HTTP request with a small JSON body (used before the app sees the request)."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -65,27 +61,30 @@ class SizeLimitMiddleware:
                     return
         received = 0
         started = False
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise BodyTooLarge
+                    # Answer 413 now and tell the app the client went away (it must not parse a cut body).
+                    if not started and not refused:
+                        refused = True
+                        await send_json(send, 413, self._too_large_body())
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the app answers after the disconnect is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await send_json(send, 413, self._too_large_body())
+        await self.app(scope, limited_receive, tracking_send)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         closed = False

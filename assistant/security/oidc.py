@@ -15,6 +15,19 @@ from assistant.config import Settings
 from assistant.security.sessions import AuthError
 from assistant.security.tokens import TokenSigner
 
+def http_library():  # noqa: ANN201
+    """The HTTP client library Authlib's client is built on (httpx2, or httpx in older Authlib); a transport
+    given to `OidcLogin` must come from it."""
+    try:
+        import httpx2
+
+        return httpx2
+    except ImportError:  # older Authlib on plain httpx
+        import httpx
+
+        return httpx
+
+
 OIDC_COOKIE = "assistant_oidc"
 """Short-lived, signed cookie carrying state, nonce and the PKCE verifier between redirect and callback."""
 OIDC_FLOW_TTL_S = 600
@@ -72,11 +85,8 @@ class OidcLogin:
         issuer = (s.oidc_issuer or "").rstrip("/")
         found: dict[str, Any] = {}
         if not (s.oidc_authorize_url and s.oidc_token_url and s.oidc_jwks_url):
-            import httpx
-
-            kwargs = {"transport": self.transport} if self.transport is not None else {}
             try:
-                async with httpx.AsyncClient(timeout=10, **kwargs) as client:
+                async with self._http() as client:
                     response = await client.get(f"{issuer}/.well-known/openid-configuration")
                     response.raise_for_status()
                     found = response.json()
@@ -88,6 +98,10 @@ class OidcLogin:
             token_url=s.oidc_token_url or found.get("token_endpoint", ""),
             jwks_url=s.oidc_jwks_url or found.get("jwks_uri", ""))
         return self._metadata
+
+    def _http(self):  # noqa: ANN202
+        kwargs = {"transport": self.transport} if self.transport is not None else {}
+        return http_library().AsyncClient(timeout=10, **kwargs)
 
     def redirect_uri(self, base_url: str) -> str:
         return self.settings.oidc_redirect_url or f"{base_url.rstrip('/')}/auth/oidc/callback"
@@ -126,15 +140,13 @@ class OidcLogin:
         return username, str(flow.get("next") or "/")
 
     async def _verify_id_token(self, id_token: str | None, *, metadata: ProviderMetadata, nonce: str) -> dict:
-        import httpx
         from joserfc import jwt
         from joserfc.jwk import KeySet
 
         if not id_token:
             raise AuthError("Svaret fra identitetsudbyderen har intet ID-token.", code="oidc-no-id-token")
-        kwargs = {"transport": self.transport} if self.transport is not None else {}
         try:
-            async with httpx.AsyncClient(timeout=10, **kwargs) as http:
+            async with self._http() as http:
                 response = await http.get(metadata.jwks_url)
                 response.raise_for_status()
                 keys = KeySet.import_key_set(response.json())
