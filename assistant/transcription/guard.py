@@ -145,12 +145,18 @@ def _collapse_loops(keep: list[int], units: list[str], *, min_repeats: int) -> l
 
 
 def merge_punctuation(words: list[TranscriptWord]) -> list[TranscriptWord]:
-    """Attach punctuation-only words to the word before them (Whisper emits "," and "." separately)."""
+    """Attach punctuation-only words to the word before them and strip spaces from every word.
+
+    Whisper's tokens carry a leading space (" Jeg") and emit "," and "." as separate pieces.
+    """
     merged: list[TranscriptWord] = []
     for word in words:
-        if merged and not normalise_word(word.word) and word.word.strip():
+        text = word.word.strip()
+        if not text:
+            continue
+        if merged and not normalise_word(text):
             prev = merged[-1]
-            merged[-1] = dataclasses.replace(prev, word=prev.word + word.word.strip(), end=max(prev.end, word.end))
-        elif word.word.strip():
-            merged.append(word)
+            merged[-1] = dataclasses.replace(prev, word=prev.word + text, end=max(prev.end, word.end))
+        else:
+            merged.append(dataclasses.replace(word, word=text))
     return merged

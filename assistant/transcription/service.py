@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
@@ -64,6 +65,23 @@ def clear_engine_cache() -> None:
 
 
 @dataclass
+class ServiceStats:
+    """Counters of a `TranscriptionService` (read by the benchmark).
+
+    Attributes:
+        decodes: Segments decoded (final and interim).
+        decode_seconds: Wall time spent decoding.
+        audio_seconds: Audio decoded.
+        overloaded: Final segments refused because the queue was full.
+    """
+
+    decodes: int = 0
+    decode_seconds: float = 0.0
+    audio_seconds: float = 0.0
+    overloaded: int = 0
+
+
+@dataclass
 class _Job:
     segment: SpeechSegment
     call_id: str
@@ -94,6 +112,7 @@ class TranscriptionService:
             settings = get_settings()
         self.engine = engine if engine is not None else load_engine(settings)
         self.options = options or DecodeOptions.from_settings(settings)
+        self.stats = ServiceStats()
         self.max_pending = max_pending
         self._finals: OrderedDict[str, deque[_Job]] = OrderedDict()
         self._partials: OrderedDict[str, _Job] = OrderedDict()
@@ -103,6 +122,8 @@ class TranscriptionService:
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="transcription-worker", daemon=True)
         self._worker.start()
+        log.info("Transcription service: engine %s, options %s, max_pending %d", self.engine.name, self.options,
+                 max_pending)
 
     # ------------------------------------------------------------------ public
 
@@ -138,6 +159,7 @@ class TranscriptionService:
                 raise TranscriptionError("Transskriptionen er lukket.", code="stt-closed")
             if segment.final:
                 if self.pending() >= self.max_pending:
+                    self.stats.overloaded += 1
                     raise TranscriptionError(
                         f"Transskriptionen kan ikke følge med ({self.pending()} ytringer i kø). Prøv med færre "
                         f"samtidige opkald eller en hurtigere model.", code=OVERLOADED)
@@ -222,7 +244,13 @@ class TranscriptionService:
                 job.future.set_exception(wrapped)
 
     def _decode(self, segment: SpeechSegment) -> Utterance:
+        # Interim segments get the same options: the session reuses an interim result as the final
+        # one when speech does not resume, so it needs word times too.
+        started = time.perf_counter()
         transcript = self.engine.transcribe(segment.samples, options=self.options)
+        self.stats.decodes += 1
+        self.stats.decode_seconds += time.perf_counter() - started
+        self.stats.audio_seconds += segment.duration
         return to_utterance(transcript, segment)
 
 

@@ -71,7 +71,7 @@ def test_punctuation_words_merge_into_the_word_before():
     words = [TranscriptWord(0.0, 0.4, " Hej", 0.9), TranscriptWord(0.4, 0.5, ",", 0.8),
              TranscriptWord(0.5, 0.9, " Mette", 0.9), TranscriptWord(0.9, 1.0, ".", 0.7)]
     merged = merge_punctuation(words)
-    assert [w.word for w in merged] == [" Hej,", " Mette."]
+    assert [w.word for w in merged] == ["Hej,", "Mette."]
     assert merged[1].end == 1.0
 
 

@@ -57,6 +57,8 @@ def test_full_queue_raises_overloaded(whisper_engine, test_settings, danish_spee
     finally:
         service.close()
     assert refused and all(err.code == "stt-overloaded" for err in refused)
+    assert service.stats.overloaded == len(refused) and service.stats.decodes == len(accepted)
+    assert service.stats.decode_seconds > 0
     assert len(accepted) <= 2, "one decoding + one waiting"
     assert all(r.text for r in results)
 
