@@ -206,7 +206,26 @@ def summary_score(turn: TurnText, lemma_table=None) -> float:
         lemma_table = default_table()
     if _so_summary(turn, lemma_table):
         score += 1.5
+    reports = _second_person_reports(turn)
+    if reports >= 3:
+        score += 1.0
     return score
+
+
+REPORT_VERBS = frozenset("fik har havde forstod ventede ventet mener føler følte oplever oplevede synes syntes skriver "
+                         "skrev kunne blev betalte ringede søgte bestilte mangler manglede sagde fortalte "
+                         "did got have had felt".split())
+
+
+def _second_person_reports(turn: TurnText) -> int:
+    """How often the caseworker restates what happened to the citizen: "du fik ...", "du har ventet ..."."""
+    count = 0
+    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    for i, word in enumerate(words[:-1]):
+        if word in {"du", "you"} and (words[i + 1] in REPORT_VERBS or (
+                words[i + 1] == "ikke" and i + 2 < len(words) and words[i + 2] in REPORT_VERBS)):
+            count += 1
+    return count
 
 
 def _so_summary(turn: TurnText, lemma_table) -> bool:
@@ -220,7 +239,10 @@ def _so_summary(turn: TurnText, lemma_table) -> bool:
                 continue
         elif i > 0 and turn.lowers[i - 1] not in FILLERS - {"så", "og"}:
             continue
-        nxt = turn.lowers[i + 1]
+        j = i + 1
+        while j < n - 1 and turn.lowers[j] in {"øh", "øhm", "altså", "hm"}:
+            j += 1
+        nxt = turn.lowers[j]
         if nxt == ":":
             return True  # "Så: ..." introduces the list of points
         if i > 0 and turn.lowers[i - 1] == "og":
