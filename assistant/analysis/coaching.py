@@ -108,7 +108,10 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
                 kinds.add("open")
         elif cue.label == "open_invite" and _invite_counts(turn, cue, start, first, is_q):
             kinds.add("open")
-        elif cue.label == "closed_wh" and (cue.start == first or (is_q and cue.start <= first + 1)):
+        elif cue.label == "closed_wh" and (cue.start == first or (is_q and cue.start <= first + 1) or (
+                not punct and (cue.start == start or turn.lowers[cue.start - 1] not in EMBEDDERS))):
+            kinds.add("closed")
+        elif cue.label == "closed_q" and not punct:
             kinds.add("closed")
     if is_q and punct and "open" not in kinds:
         kinds.add("closed")
@@ -147,17 +150,20 @@ def _invite_counts(turn: TurnText, cue, start: int, first: int, is_q: bool) -> b
 
 
 #: Before these, "verb + subject" is a statement with inverted word order ("så kan du ...", "det kan jeg ...").
-STATEMENT_BEFORE = frozenset("så nu da hvis at når som der hvor om jo også bare heller det vi jeg du de man "
-                             "han hun i ikke hvorfor hvad hvordan hvilke hvornår fordi selvom mens eller men og "
+STATEMENT_BEFORE = frozenset("så da hvis at når som der hvor om jo også bare heller det vi jeg du de man "
+                             "han hun ikke hvorfor hvad hvordan hvilke hvornår fordi selvom mens eller men og "
                              "dem ham hende den dette".split())
 
 
 def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 14) -> bool:
     """Without punctuation: "... i går er det Brian jeg taler med" - a finite verb then a subject, near the end of
     the turn (where a caseworker's question usually is), not after a word that makes it a statement."""
-    for i in range(max(start, end - tail), end - 1):
+    for i in range(start, end - 1):
         if turn.lowers[i] in QUESTION_VERBS and turn.lowers[i + 1] in SUBJECTS:
-            if i == start or turn.lowers[i - 1] not in STATEMENT_BEFORE or turn.lowers[i - 1] in {"og", "men", "eller"}:
+            prev = turn.lowers[i - 1] if i > start else ""
+            if i == start or (prev in FILLERS and prev not in {"så"}):
+                return True  # after "ja", "okay", "godt": a new clause anywhere in the turn
+            if i >= end - tail and (prev not in STATEMENT_BEFORE or prev in {"og", "men", "eller"}):
                 return True
     return False
 
