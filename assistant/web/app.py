@@ -17,9 +17,17 @@ from assistant.web.static_files import STATIC_DIR
 DESCRIPTION = """
 Lokal opkaldsassistent til styrket borgerkontakt.
 
-* `POST /calls` starts a call; `WS /calls/{id}/events` streams its typed events (replay with `?after=N`).
-* `WS /calls/{id}/audio` takes PCM16 from a remote capture client (`assistant listen --server URL`).
-* `/panel/{id}` is the caseworker's side-panel.
+* `POST /calls` starts a call; `GET /calls/{id}` is its state so far; `/panel/{id}` is the caseworker's side-panel.
+* `WS /calls/{id}/events?after=N`: one JSON text message per event (`call-start`, `utterance-partial`,
+  `utterance-final`, `analysis-update`, `error`, `suggestion-action`, `call-end`), each with the call's
+  sequence number `seq`. Every event with `seq > N` is sent first, then live ones: reconnect with the last
+  `seq` seen and nothing is lost or repeated. `{"type": "ping"}` is answered with
+  `{"type": "pong", "last_seq": N}`. Unknown call: close code 4404.
+* `WS /calls/{id}/audio` (a `stream` call; `assistant listen --server URL`): send
+  `{"type": "audio-start", "rate": 16000, "width": 2, "channels": 2}`, then binary frames of interleaved
+  PCM16 LE (left = caseworker, right = citizen), then `{"type": "audio-stop"}`. The server answers
+  `audio-ready`, `audio-done` and, for a bad message, `{"type": "error", "code", "message"}` (the
+  connection stays; after 10 bad messages it is closed with 4400). Not a stream call: 4409.
 """
 
 

@@ -304,6 +304,7 @@
       status.textContent = `Opkaldet er slut (${END_REASONS[e.reason] || e.reason})`;
       $("end-button").disabled = true;
       $("turn-form").hidden = true;
+      dropStalePartials(null, null);
     },
   };
 
@@ -320,11 +321,20 @@
     } else if (line.dataset.final === "true" && !final) {
       return; // a late interim text never replaces the final one
     }
+    if (final) dropStalePartials(speaker, utteranceId);
     line.dataset.speaker = speaker;
     line.dataset.final = String(final);
     line.querySelector(".who").textContent = `${SPEAKERS[speaker] || speaker}:`;
     line.querySelector(".text").textContent = text;
     list.scrollTop = list.scrollHeight;
+  }
+
+  // Interim text whose final never came (the final was empty, e.g. a dropped hallucination) would
+  // linger: a speaker's next final, or the end of the call, removes it.
+  function dropStalePartials(speaker, keepId) {
+    for (const stale of $("transcript").querySelectorAll('li[data-final="false"]')) {
+      if ((speaker === null || stale.dataset.speaker === speaker) && stale.dataset.utteranceId !== keepId) stale.remove();
+    }
   }
 
   // ---- analysis ----------------------------------------------------------------------------
