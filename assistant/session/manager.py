@@ -122,7 +122,7 @@ class CallManager:
             if not request.path:
                 raise SessionError("Angiv en lydfil (path).", code="file-missing")
             return audio.FileSource(resolve_sample_path(request.path), realtime=request.realtime,
-                                    channel_speakers=speakers)
+                                    channel_speakers=speakers, max_seconds=request.max_seconds)
         if request.source == "device":
             return audio.CaptureSource(devices=request.devices or None, channel_speakers=speakers)
         # The rate is announced by the client's audio-start and checked per push (PushSource has no fixed rate).
