@@ -17,7 +17,7 @@ class FrustrationOptions:
         "rhetorical": 2.4, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
     })
     """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
-    afinn_factor: float = 0.25
+    afinn_factor: float = 0.15
     """Points per AFINN unit of negative valence."""
     afinn_cap: float = 1.5
     """Most the AFINN part can add."""

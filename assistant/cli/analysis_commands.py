@@ -10,7 +10,16 @@ import typer
 
 from assistant.errors import AnalysisError
 
-EVAL_ROOT = Path("shared/eval")
+def _default_eval_root() -> Path:
+    """`ASSISTANT_EVAL_DIR`, else ``../shared/eval`` beside the checkout (where the labelled calls live)."""
+    import os
+
+    from assistant.paths import PROJECT_ROOT
+
+    return Path(os.environ.get("ASSISTANT_EVAL_DIR") or PROJECT_ROOT.parent / "shared" / "eval")
+
+
+EVAL_ROOT = _default_eval_root()
 
 
 def _options(hf_model: Optional[Path]):
