@@ -26,8 +26,10 @@ class MaskingOptions:
 
 _OPTIONS = MaskingOptions()
 
-# +45 / 0045 prefix optional; 8 digits as 8, 4+4 or 2+2+2+2 with spaces, dots or dashes; never inside a longer number.
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)45[\s.-]?)?(?:\d{8}|\d{4}[\s.-]\d{4}|\d{2}(?:[\s.-]\d{2}){3})(?![\d])")
+# +45 / 0045 prefix optional; 8 digits starting with 2-9 (Danish numbers), written as 8, 4+4 (space) or 2+2+2+2
+# (space, dot or dash); never inside a longer number. "2024-1234" (a case number) is not a phone number.
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)45[\s.-]?)?(?:[2-9]\d{7}|[2-9]\d{3} \d{4}|[2-9]\d(?:[\s.-]\d{2}){3})"
+                    r"(?![\d])")
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
 
 
