@@ -231,6 +231,8 @@ def _second_person_reports(turn: TurnText) -> int:
         if word in {"du", "you"} and (words[i + 1] in REPORT_VERBS or (
                 words[i + 1] == "ikke" and i + 2 < len(words) and words[i + 2] in REPORT_VERBS)):
             count += 1
+        elif i > 0 and word in REPORT_VERBS and words[i + 1] == "du" and words[i - 1] in {"nu", "så", "og", "siden"}:
+            count += 1  # "... og nu får du færre penge"
     return count
 
 

@@ -67,7 +67,6 @@ def result_record(call_id, analyzer: CallAnalyzer) -> dict:
         if t.speaker in ("caseworker", "unknown"):
             row["question"] = t.question
             row["summary"] = bool(t.summary)
-            row["leading"] = t.leading
         if t.speaker in ("citizen", "unknown"):
             row["frustration"] = t.frustration
             row["lang"] = t.lang
