@@ -62,9 +62,8 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
-    """Run the retention purge at start and every `purge_interval_hours` while the app runs."""
-    if settings.purge_interval_hours <= 0:
-        return
+    """Run the retention purge at start and every `purge_interval_hours` while the app runs (0: never), and
+    say at start how to create the first user when nobody can log in yet."""
     inner = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
@@ -74,8 +73,10 @@ def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
 
         async with inner(application) as state:
             store = getattr(application.state, STORE_STATE_ATTR, None)
-            task = None
             if store is not None:
+                _hint_when_nobody_can_log_in(store)
+            task = None
+            if store is not None and settings.purge_interval_hours > 0:
                 manager = getattr(application.state, "manager", None)
                 task = asyncio.create_task(purge_periodically(
                     lambda: purge_now(store, retention_days=settings.retention_days, manager=manager),
@@ -89,3 +90,16 @@ def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
                         await task
 
     app.router.lifespan_context = lifespan
+
+
+def _hint_when_nobody_can_log_in(store) -> None:  # noqa: ANN001
+    from sqlalchemy import func, select
+
+    from assistant.store.models import User
+
+    with store.session() as session:
+        users = session.scalar(select(func.count()).select_from(User).where(User.active.is_(True),
+                                                                          User.username != "anonymous"))
+    if not users:
+        log.warning("Ingen brugere kan logge ind endnu. Opret en: assistant users add NAVN --role caseworker "
+                    "(eller --role supervisor / admin).")
