@@ -98,7 +98,9 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
     punct = turn.punctuated
     closed_wh = {c.start for c in cues if c.label == "closed_wh"}
     for cue in cues:
-        if cue.label == "open_wh" and cue.start not in closed_wh:
+        if cue.label == "open_wh" and cue.start not in closed_wh and not punct and _wh_inversion(turn, cue.start, end):
+            kinds.add("open")  # "... hvordan klarer du dig ..." - a wh-word, a verb, a subject: a direct question
+        elif cue.label == "open_wh" and cue.start not in closed_wh:
             prev = turn.lowers[cue.start - 1] if cue.start > start else ""
             at_start = cue.start == first or (not punct and _after_boundary(turn, cue.start, start))
             if (is_q or not punct) and (at_start or (not punct and prev not in EMBEDDERS and prev not in FIRST_PERSON
@@ -121,6 +123,18 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
                 last in {"ikke", "vel", "ik", "right"} and end - start > 3):
             kinds.add("closed")
     return kinds
+
+
+def _wh_inversion(turn: TurnText, index: int, end: int) -> bool:
+    """wh-word + finite verb + subject ("hvordan går det", "hvad tænker du"): word order of a direct question."""
+    if index + 2 >= end:
+        return False
+    verb, subject = turn.lowers[index + 1], turn.lowers[index + 2]
+    if subject not in SUBJECTS - {"der"}:
+        return False
+    from assistant.analysis.pipeline import lemma_table
+
+    return verb in QUESTION_VERBS or _finite_verb(verb, lemma_table())
 
 
 def _after_boundary(turn: TurnText, index: int, start: int) -> bool:
