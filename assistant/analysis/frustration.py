@@ -17,6 +17,9 @@ class FrustrationOptions:
         "rhetorical": 2.4, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
     })
     """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
+    label_weights: dict[str, float] = field(default_factory=lambda: {"swear": 1.25, "absolute": 1.5, "accusation": 0.75})
+    """Multiplier per cue label on what it adds (1.0 when absent); fitted coarsely on the dev calls (absolutes
+    such as "aldrig" and "hver eneste gang" mark frustration more than single accusing words do)."""
     afinn_factor: float = 0.15
     """Points per AFINN unit of negative valence."""
     afinn_cap: float = 1.5
@@ -95,7 +98,7 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         if added <= 0:
             continue
         by_label[cue.label] = by_label.get(cue.label, 0.0) + added
-        score += added
+        score += added * opts.label_weights.get(cue.label, 1.0)
         evidence.append(cue.text.lower())
     neg = -sum(s for i, s in turn.afinn if s < 0 and i not in covered)
     if neg:
