@@ -30,8 +30,13 @@ IdentityDep = Annotated[Identity, Depends(current_identity)]
 
 
 def current_user(identity: IdentityDep, session: Annotated[Session, Depends(get_db)]) -> User:
-    """The logged-in user as a row of the request's database session, whose reads are narrowed to the
-    calls this user may see (`security.scoping`). Installed in place of `postcall.current_user`.
+    """The logged-in user as a row of the request's database session (see `user_for_identity`)."""
+    return user_for_identity(identity, session)
+
+
+def user_for_identity(identity: Identity, session: Session) -> User:
+    """The identity's user as a row of `session`, whose reads are narrowed from now on to the calls this
+    user may see (`security.scoping`). `postcall.current_user` (what every post-call route depends on) uses it.
 
     Raises:
         HTTPException: 401 when the user no longer exists or is disabled.

@@ -1,5 +1,6 @@
-"""`install_security(app, settings)`: the gate, hardening middleware, login routes, the real `current_user`,
-row scoping, masking options and the daily retention purge, added to the app built by `create_app`."""
+"""`install_security(app, settings)`: the gate, hardening middleware, login and admin routes, masking
+options and the daily retention purge, added to the app built by `create_app`. (`postcall.current_user`
+resolves the logged-in user through `security.deps.user_for_identity`.)"""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         settings: Auth, cookie, limit, OIDC, masking and purge settings.
     """
     from assistant.privacy.masking import MaskingOptions, configure_masking
-    from assistant.security import deps
     from assistant.security.oidc import OidcLogin
     from assistant.web import postcall
     from assistant.web.routes import admin, auth
@@ -43,7 +43,6 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     authenticator = Authenticator(settings, store_session)
     setattr(app.state, AUTH_STATE_ATTR, authenticator)
     setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, authenticator.signer))
-    app.dependency_overrides[postcall.current_user] = deps.current_user
     configure_masking(MaskingOptions(phone_numbers=settings.mask_phone_numbers, emails=settings.mask_emails))
 
     app.include_router(auth.router)

@@ -52,6 +52,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "/auth/oidc/login": PUBLIC,
     "/auth/oidc/callback": PUBLIC,
     "/auth/logout": ANY_USER,
+    "/logout": ANY_USER,
     "/auth/me": ANY_USER,
     "/static": PUBLIC,  # the panel's and login page's HTML/CSS/JS: no data
     "/review/static": PUBLIC,

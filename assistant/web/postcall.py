@@ -48,15 +48,19 @@ def get_db(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db)]
 
 
-def current_user(session: SessionDep) -> User:
-    """STUB until access control (issue 6): every request acts as the placeholder user "anonymous".
+def current_user(request: Request, session: SessionDep) -> User:
+    """The logged-in user (access control, `assistant.security`), as a row of this request's session.
 
-    Issue 6 replaces this dependency (e.g. `app.dependency_overrides[current_user] = real_current_user`, or
-    by editing this function) with the logged-in user; every post-call route already depends on it, and
-    every audit entry records the user it returns.
+    The access gate has already found who is logged in; the session's reads are narrowed to the calls this
+    user may see (own calls for a caseworker, the unit's for a supervisor). Every post-call route depends on
+    this, and every audit entry records the user it returns.
+
+    Raises:
+        HTTPException: 401 when nobody is logged in.
     """
-    return crud.get_or_create_user(session, username=crud.ANONYMOUS_USERNAME, role="caseworker",
-                                   display_name="anonym")
+    from assistant.security.deps import current_identity, user_for_identity
+
+    return user_for_identity(current_identity(request), session)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -81,6 +81,12 @@ def login_page() -> FileResponse:
     return FileResponse(STATIC_DIR / "login.html", media_type="text/html")
 
 
+@router.get("/logout", include_in_schema=False)
+def logout_page() -> FileResponse:
+    """A page with a "Log ud" button (the logout itself is a POST with the CSRF token)."""
+    return FileResponse(STATIC_DIR / "logout.html", media_type="text/html")
+
+
 @router.post("/auth/login", response_model=Me, summary="Log in with user name and password",
              description="Sets the HttpOnly login cookie and the CSRF cookie. Failed attempts are throttled "
                          "per user name and client address (429 with Retry-After).",
