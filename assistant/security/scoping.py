@@ -1,7 +1,8 @@
 """Row scoping in the store: a request's database session sees only the calls its user may see.
 
 `scope_session(session, identity)` marks a session; a `do_orm_execute` hook then adds criteria to every
-ORM SELECT of calls and of what hangs off a call (transcript, signals, flags, suggestions, notes, cases):
+ORM SELECT of calls and of what hangs off a call (transcript, signals, flags, suggestions, notes; cases for
+supervisors):
 a caseworker sees their own calls, a supervisor the calls of caseworkers in their unit, an admin none.
 Queries the routes already make (lists, statistics, `session.get`) are narrowed without changing them;
 a call outside the scope answers like an unknown call (404).
@@ -74,9 +75,12 @@ def _criteria(scope: RowScope) -> list:
         return [with_loader_criteria(entity, false(), include_aliases=True)
                 for entity in (Call, CallFlag, ComplaintCase, Note, SuggestionRow, TurnSignal, UtteranceRow)]
     calls = Call.__table__
-    cases = select(calls.c.case_id).where(calls.c.id.in_(visible), calls.c.case_id.is_not(None))
-    options = [with_loader_criteria(Call, Call.id.in_(visible), include_aliases=True),
-               with_loader_criteria(ComplaintCase, ComplaintCase.id.in_(cases), include_aliases=True)]
+    options = [with_loader_criteria(Call, Call.id.in_(visible), include_aliases=True)]
+    if scope.user_id is None:
+        # A supervisor's deadline report covers the unit's cases. A caseworker is not narrowed here: a
+        # colleague may already have linked a call to the same case number (which holds no call content).
+        cases = select(calls.c.case_id).where(calls.c.id.in_(visible), calls.c.case_id.is_not(None))
+        options.append(with_loader_criteria(ComplaintCase, ComplaintCase.id.in_(cases), include_aliases=True))
     for entity in (CallFlag, Note, SuggestionRow, TurnSignal, UtteranceRow):
         options.append(with_loader_criteria(entity, entity.call_id.in_(visible), include_aliases=True))
     return options

@@ -102,3 +102,12 @@ def test_admins_manage_users_but_see_no_call_content(client_for, app):
     assert admin.post("/api/admin/users/ny.bruger/password").json()["password"]
     settings = admin.get("/api/admin/settings").json()
     assert settings["retention_days"] == 30 and settings.get("secret_key") in (None, "***")
+
+
+def test_two_caseworkers_can_link_their_calls_to_the_same_case(client_for):
+    first, second = client_for(CASEWORKER), client_for("kollega")
+    case = {"reference": "K-2026-9", "received_date": "2026-11-20"}
+    for client in (first, second):
+        call_id = _text_call(client)
+        linked = client.put(f"/api/notes/{call_id}/case", json=case)
+        assert linked.status_code == 200 and linked.json()["reference"] == "K-2026-9", linked.text
