@@ -174,16 +174,34 @@ class ComplaintTracker:
                 for cat in anchors if cat in strong}
 
 
+GIST_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "men", "og", "så", "fordi", "hvor"})
+
+
 def make_gist(turn: TurnText, seg: Segment, anchor: int, max_words: int) -> str:
-    """The citizen's own words around the strongest cue, without leading fillers."""
-    start, end = seg.start, seg.end
-    # Skip list markers ("et:", "punkt to", "for det første") and fillers at the start.
-    while start < end and (turn.is_punct[start] or turn.lowers[start] in FILLERS
-                           or turn.lowers[start] in {"punkt", "et", "to", "tre", "fire", "fem", "for", "det",
-                                                     "første", "andet", "tredje", "fjerde", "femte"}
-                           and start < anchor):
+    """The citizen's own words of the clause around the strongest cue, without leading fillers.
+
+    Starts at the nearest clause break (comma, "men", "og", "fordi" ...) before the cue, at most a few words back,
+    and runs for at most `max_words` words within the segment.
+    """
+    start = seg.start
+    for i in range(anchor - 1, max(seg.start, anchor - 7) - 1, -1):
+        if turn.lowers[i] in GIST_BREAKS:
+            start = i + 1
+            break
+    else:
+        start = max(seg.start, anchor - 6)
+    while start < anchor and (turn.is_punct[start] or turn.lowers[start] in FILLERS
+                              or turn.lowers[start] in {"punkt", "et", "to", "tre", "fire", "fem", "for", "det",
+                                                        "første", "andet", "tredje", "fjerde", "femte"}
+                              and start + 1 < anchor and turn.lowers[start + 1] in {
+                                  ":", "det", "første", "andet", "tredje", "fjerde", "femte", "et", "to", "tre"}):
         start += 1
-    if end - start > max_words:
-        start = max(start, min(anchor - max_words // 3, end - max_words))
-        end = min(end, start + max_words)
+    end = min(seg.end, start + max_words)
+    for i in range(anchor + 1, end):
+        if turn.tokens[i] in {".", "!", "?"}:
+            end = i
+            break
+    if sum(1 for p in turn.is_punct[start:end] if not p) < 5:
+        # A very short clause ("the money.", "udsat ja.") says little: continue into what follows.
+        end = min(len(turn.tokens), start + max_words)
     return turn.span_text(start, end)
