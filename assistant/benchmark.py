@@ -150,17 +150,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+BENCH_USER = ("bench", "benchmark-password-1")
+
+
 @contextlib.contextmanager
 def _server(settings: Settings, transcriber):  # noqa: ANN001
-    """A real uvicorn server in a thread, sharing the already loaded model."""
+    """A real uvicorn server in a thread, on a throw-away data dir, sharing the already loaded model."""
+    import tempfile
+
     import uvicorn
 
+    from assistant.security.users import add_user
     from assistant.session import CallManager
     from assistant.web.app import create_app
+    from assistant.web.postcall import STORE_STATE_ATTR
 
     port = _free_port()
+    stack_dir = tempfile.TemporaryDirectory(prefix="assistant-bench-")
+    settings = settings.model_copy(update={"data_dir": Path(stack_dir.name), "database_url": None})
     app = create_app(settings, manager=CallManager(settings, transcriber=transcriber))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets"))
+    with getattr(app.state, STORE_STATE_ATTR).session() as session:
+        add_user(session, username=BENCH_USER[0], role="caseworker", password=BENCH_USER[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           ws="websockets-sansio"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -173,6 +185,7 @@ def _server(settings: Settings, transcriber):  # noqa: ANN001
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        stack_dir.cleanup()
 
 
 async def _run_through_websocket(paths: list[Path], n_calls: int, options: BenchOptions, address: str
@@ -195,7 +208,10 @@ async def _run_through_websocket(paths: list[Path], n_calls: int, options: Bench
         call_id = response.json()["call_id"]
         start_wall: float | None = None
         speech_end: dict[int, float] = {}
-        async with websockets.connect(f"ws://{address}/calls/{call_id}/events?after=0") as ws:
+        cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        headers = {"Cookie": cookies, "Origin": f"http://{address}"}
+        async with websockets.connect(f"ws://{address}/calls/{call_id}/events?after=0",
+                                      additional_headers=headers) as ws:
             async for message in ws:
                 event = parse_event(message)
                 now = time.time()
@@ -213,6 +229,10 @@ async def _run_through_websocket(paths: list[Path], n_calls: int, options: Bench
                     break
 
     async with httpx.AsyncClient(base_url=f"http://{address}", timeout=60) as client:
+        login = await client.post("/auth/login", json={"username": BENCH_USER[0], "password": BENCH_USER[1]})
+        login.raise_for_status()
+        client.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+        client.headers["Origin"] = f"http://{address}"
         await asyncio.gather(*(one_call(client, paths[i % len(paths)]) for i in range(n_calls)))
     return latencies, audio_s, max(backlogs, default=0.0)
 

@@ -65,6 +65,7 @@ def listen(
     device: Optional[list[str]] = typer.Option(None, "--device", "-d",
                                                help="Optageenhed (navn eller nummer); to gange for headset + opkald"),
     server: Optional[str] = typer.Option(None, "--server", help="Send lyden til en server, f.eks. http://host:8000"),
+    user: Optional[str] = typer.Option(None, "--user", "-u", help="Brugernavn på serveren (adgangskoden spørges om)"),
     as_json: bool = typer.Option(False, "--json", help="Én JSON-linje pr. replik"),
 ) -> None:
     """Transcribe live from capture devices here, or stream them to a central server (`--server`)."""
@@ -72,7 +73,11 @@ def listen(
         if server:
             from assistant.web.audio_client import stream_capture
 
-            asyncio.run(stream_capture(server, devices=device or None))
+            credentials = None
+            if user:
+                credentials = (user, typer.prompt("Adgangskode", hide_input=True))
+            result = asyncio.run(stream_capture(server, devices=device or None, credentials=credentials))
+            typer.echo(f"Sendt {result.seconds_sent:.0f} s lyd til opkald {result.call_id}.")
             return
         from assistant.audio import CaptureSource
 
