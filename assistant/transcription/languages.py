@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 
@@ -16,13 +17,14 @@ def restrict_language_probs(probs: Iterable[tuple[str, float]], allowed: Iterabl
         allowed: ISO 639-1 codes that may be answered.
 
     Returns:
-        Allowed languages with renormalised probabilities, highest first (empty if none had mass).
+        Allowed languages with renormalised probabilities, highest first (empty if none had mass;
+        non-finite values, which a broken model can produce, are ignored).
     """
     allowed_set = set(allowed)
     kept = {}
     for language, prob in probs:
         code = language[2:-2] if language.startswith("<|") else language
-        if code in allowed_set:
+        if code in allowed_set and math.isfinite(prob) and prob > 0:
             kept[code] = kept.get(code, 0.0) + float(prob)
     total = sum(kept.values())
     if total <= 0:

@@ -68,8 +68,12 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
     return row[len(hyp)], len(ref)
 
 
+BUCKETS = ["≤3 s", "3–6 s", ">6 s"]
+
+
 def bucket(seconds: float) -> str:
-    return "≤3 s" if seconds <= 3 else "3–6 s" if seconds <= 6 else ">6 s"
+    """Length class of a clip (the ~2 s, ~4 s and ~8 s utterances of the report)."""
+    return BUCKETS[0] if seconds <= 3 else BUCKETS[1] if seconds <= 6 else BUCKETS[2]
 
 
 def main() -> None:
@@ -86,23 +90,30 @@ def main() -> None:
                  for i, text in enumerate(SENTENCES) for voice in VOICES]
     base = DecodeOptions.from_settings(settings)
     engine.transcribe(clips[0][1], options=base)  # warm-up
-    print(f"{len(clips)} clips, {engine.name}, {settings.cpu_threads} threads")
+    lengths = {b: [len(a) / 16_000 for _, a in clips if bucket(len(a) / 16_000) == b] for b in BUCKETS}
+    print(f"{len(clips)} clips, {engine.name}, {settings.cpu_threads} threads; median length "
+          + ", ".join(f"{b}: {statistics.median(v):.1f} s" for b, v in lengths.items() if v))
     for label, config in CONFIGS.items():
         options = replace(base, encoder_window=config.encoder_window, word_timestamps=config.word_timestamps)
         times: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
         errors = words = fallbacks = 0
         for text, audio in clips:
-            runs = []
+            runs, cpu_runs = [], []
             for _ in range(args.repeat):
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 transcript = engine.transcribe(audio, options=options)
                 runs.append(time.perf_counter() - start)
+                cpu_runs.append(time.process_time() - cpu_start)
             times.setdefault(bucket(len(audio) / 16_000), []).append(statistics.median(runs))
+            cpu.setdefault(bucket(len(audio) / 16_000), []).append(statistics.median(cpu_runs))
             e, n = word_errors(text, transcript.text)
             errors, words = errors + e, words + n
             fallbacks += options.encoder_window == "auto" and transcript.encoder_frames == 3000
-        per_bucket = "  ".join(f"{b}: {statistics.median(t):.2f} s (n={len(t)})" for b, t in sorted(times.items()))
-        print(f"{label:30} WER {errors / words:.1%}  median decode {per_bucket}  full-window fallbacks {fallbacks}")
+        per_bucket = "  ".join(f"{b}: {statistics.median(t):.2f} s wall / {statistics.median(cpu[b]):.2f} s CPU"
+                               f" (n={len(t)})" for b, t in sorted(times.items(), key=lambda kv: BUCKETS.index(kv[0])))
+        print(f"{label:30} WER {errors / words:.1%}  median decode {per_bucket}  full-window fallbacks {fallbacks}",
+              flush=True)
 
 
 if __name__ == "__main__":

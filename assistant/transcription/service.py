@@ -251,6 +251,9 @@ class TranscriptionService:
         self.stats.decodes += 1
         self.stats.decode_seconds += time.perf_counter() - started
         self.stats.audio_seconds += segment.duration
+        log.debug("Decoded %s %.2f s of audio in %.2f s (encoder frames %s, %s, dropped %s)",
+                  "final" if segment.final else "interim", segment.duration, time.perf_counter() - started,
+                  transcript.encoder_frames, transcript.language, transcript.dropped)
         return to_utterance(transcript, segment)
 
 

@@ -83,6 +83,11 @@ def test_language_probs_are_restricted_renormalised_and_sorted():
     assert sum(probs.values()) == pytest.approx(1.0)
 
 
+def test_non_finite_language_probabilities_are_ignored():
+    assert restrict_language_probs([("da", float("nan")), ("en", 0.5)], ["da", "en"]) == {"en": 1.0}
+    assert restrict_language_probs([("da", float("nan"))], ["da"]) == {}
+
+
 def test_language_switches_only_on_strong_evidence():
     assert choose_language({"en": 0.97, "da": 0.03}, default="da", threshold=0.8) == "en"
     assert choose_language({"en": 0.7, "da": 0.3}, default="da", threshold=0.8) == "da"

@@ -8,6 +8,7 @@ cost of a short utterance on a CPU.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from assistant.transcription.guard import apply_guard, audio_rms, compression_ra
 from assistant.transcription.languages import choose_language, restrict_language_probs
 from assistant.transcription.models import ResolvedModel
 from assistant.transcription.types import DecodeOptions, Transcript, TranscriptWord
+
+log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 FULL_WINDOW = 3000  # mel frames in Whisper's 30 s input
@@ -111,6 +114,9 @@ class FasterWhisperEngine:
             decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window)
             if attempt + 1 == len(windows) or not _looks_bad(decoded, options):
                 break
+            log.debug("Window %d looked bad (logprob %.2f, compression %.2f, no-speech %.2f, %r); retrying with %d",
+                      window, decoded.avg_logprob, decoded.compression_ratio, decoded.no_speech_prob,
+                      decoded.text[:60], FULL_WINDOW)
         if decoded.compression_ratio > options.guard.compression_ratio_threshold:
             decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window,
                                    no_repeat_ngram_size=4, language=decoded.language,
@@ -138,7 +144,7 @@ class FasterWhisperEngine:
         return self.model.encode(self._ct2.StorageView.from_array(batch), to_cpu=False)
 
     def _decode(self, encoded, options: DecodeOptions, *, duration: float, window: int,
-                no_repeat_ngram_size: int = 0, language: str | None = None,
+                no_repeat_ngram_size: int | None = None, language: str | None = None,
                 language_probs: dict[str, float] | None = None) -> _Decoded:
         if language is None:
             language_probs, raw_probs = self._language_probs(encoded, options)
@@ -151,7 +157,8 @@ class FasterWhisperEngine:
         result = self.model.generate(
             encoded, [prompt], beam_size=options.beam_size, max_length=len(prompt) + max_new,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
-            no_repeat_ngram_size=no_repeat_ngram_size)[0]
+            no_repeat_ngram_size=options.no_repeat_ngram_size if no_repeat_ngram_size is None else no_repeat_ngram_size,
+            repetition_penalty=options.repetition_penalty)[0]
         tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
         text = tokenizer.decode(tokens).strip()
         # CTranslate2 returns the length-normalised score; Whisper's avg_logprob divides by len + 1.
