@@ -232,7 +232,7 @@ def summary_score(turn: TurnText, lemma_table=None) -> float:
     return score
 
 
-REPORT_VERBS = frozenset("fik har havde forstod ventede ventet mener føler følte oplever oplevede synes syntes skriver "
+REPORT_VERBS = frozenset("fik får har havde forstod ventede ventet mener føler følte oplever oplevede synes syntes skriver "
                          "skrev kunne blev betalte ringede søgte bestilte mangler manglede sagde fortalte "
                          "did got have had felt".split())
 
@@ -273,6 +273,10 @@ def _so_summary(turn: TurnText, lemma_table) -> bool:
                                             "bare", "nu", "videre", "tak", "fortæl", "kom", "sig", "lad", "hvis"}:
             continue
         if _finite_verb(nxt, lemma_table):
+            after_verb = turn.lowers[j + 1] if j + 1 < n else ""
+            if not turn.punctuated and after_verb and after_verb not in SUBJECTS and after_verb not in {
+                    "så", "lige", "bare", "nok", "også", "jo", "vel"}:
+                return True  # transcripts drop the subject: "så [kortet] er ikke kommet siden august"
             continue  # "Så skriver jeg ..." plans the next step
         after = turn.lowers[i + 2:i + 4]
         if nxt in {"det", "der"} and len(after) >= 2 and _finite_verb(after[0], lemma_table) and after[1] in {
