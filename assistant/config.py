@@ -36,6 +36,9 @@ class Settings(BaseSettings):
 
     channel_speakers: list[str] = Field(default_factory=lambda: ["caseworker", "citizen"],
                                         description="Speaker per channel (left, right).")
+    audio_dirs: list[Path] = Field(default_factory=list,
+                                   description="Folders (besides recordings_sample/) a file call started over the "
+                                               "API may read; the API refuses any other path.")
     retention_days: int = Field(30, description="Days transcripts and signals are kept; approved notes are kept.")
     store_audio: bool = Field(False, description="Keep call audio (off: audio is processed transiently).")
     voice_emotion_cues: bool = Field(False, description="Voice-based emotion cues (biometric; off by default).")

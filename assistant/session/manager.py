@@ -38,12 +38,26 @@ class CallRequest(BaseModel):
     analysis: bool = Field(True, description="Analyse the call (off: transcript only)")
 
 
-def resolve_sample_path(name: str) -> Path:
-    """A sample name (`calm_waiting` or `calm_waiting.wav`) or an existing path → the file's path."""
+def resolve_sample_path(name: str, *, allowed_dirs: list[Path] | None = None) -> Path:
+    """A sample name (`calm_waiting` or `calm_waiting.wav`) or a path → the file's path.
+
+    Args:
+        name: A sample name or a file path.
+        allowed_dirs: Folders a path may point into (a caller of the API must not make the server open
+            arbitrary files); None allows any path (the command line, run by the machine's own user).
+
+    Raises:
+        SessionError: `file-not-found`, or `file-not-allowed` for a path outside the allowed folders.
+    """
     candidates = [Path(name), SAMPLES_DIR / name, SAMPLES_DIR / f"{name}.wav"]
     for candidate in candidates:
         if candidate.is_file():
-            return candidate
+            resolved = candidate.resolve()
+            roots = [SAMPLES_DIR, *(allowed_dirs or [])]
+            if allowed_dirs is not None and not any(resolved.is_relative_to(d.resolve()) for d in roots):
+                raise SessionError("Lydfilen ligger uden for de tilladte mapper (ASSISTANT_AUDIO_DIRS).",
+                                   code="file-not-allowed")
+            return resolved
     known = ", ".join(sorted(p.stem for p in SAMPLES_DIR.glob("*.wav"))) or "ingen"
     raise SessionError(f"Lydfilen '{name}' findes ikke. Kendte eksempler: {known}", code="file-not-found")
 
@@ -121,7 +135,8 @@ class CallManager:
         if request.source == "file":
             if not request.path:
                 raise SessionError("Angiv en lydfil (path).", code="file-missing")
-            return audio.FileSource(resolve_sample_path(request.path), realtime=request.realtime,
+            return audio.FileSource(resolve_sample_path(request.path, allowed_dirs=self.settings.audio_dirs),
+                                    realtime=request.realtime,
                                     channel_speakers=speakers, max_seconds=request.max_seconds)
         if request.source == "device":
             return audio.CaptureSource(devices=request.devices or None, channel_speakers=speakers)

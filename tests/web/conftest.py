@@ -84,7 +84,8 @@ def run_server(app, *, port: int) -> tuple[object, threading.Thread]:
 
 @pytest.fixture(scope="session")
 def web_settings(tmp_path_factory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("web-data"))
+    # Tests write damaged recordings to their tmp dirs: allow file calls from there.
+    return Settings(data_dir=tmp_path_factory.mktemp("web-data"), audio_dirs=[tmp_path_factory.getbasetemp()])
 
 
 @pytest.fixture(scope="session")
