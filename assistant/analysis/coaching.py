@@ -169,7 +169,7 @@ STATEMENT_BEFORE = frozenset("så da hvis at når som der hvor om jo også bare 
                              "dem ham hende den dette".split())
 
 
-def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 14) -> bool:
+def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 20) -> bool:
     """Without punctuation: "... i går er det Brian jeg taler med" - a finite verb then a subject, near the end of
     the turn (where a caseworker's question usually is), not after a word that makes it a statement."""
     for i in range(start, end - 1):
