@@ -170,7 +170,8 @@ class CallAnalyzer:
         self._barriers.update_caseworker(index, turn)
         if summary or self._phase == "opening" or turn.cues_of("phase", "complaint_ref"):
             # The caseworker names the complaint (opening, "din klage over ...", a summary): corroboration.
-            self._complaints.support(turn)
+            last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
+            self._complaints.support(turn, summary_of=last_citizen if summary else None)
         if summary:
             self._complaints.mark_summarised()
         self._advance_phase_caseworker(turn, question.question, summary, index)

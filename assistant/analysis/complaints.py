@@ -21,6 +21,8 @@ class ComplaintOptions:
     """Summed cue weight a turn needs for a category to become (or add to) a point on the citizen's words alone."""
     supported_score: float = 1.6
     """Lower bar when the caseworker named the same category (opening or summary): the point is corroborated."""
+    recap_score: float = 2.4
+    """Evidence a caseworker summary needs to add a point the citizen's (transcribed) words did not show."""
     late_score: float = 2.6
     """Higher bar once the call has moved to agreement or closing (new topics there are rarely complaints)."""
     multiword_bonus: float = 0.3
@@ -48,11 +50,17 @@ class ComplaintTracker:
     supported: set[str] = field(default_factory=set)
     pending: list[tuple[int, _Candidate, str]] = field(default_factory=list)
 
-    def support(self, turn: TurnText) -> bool:
+    def support(self, turn: TurnText, *, summary_of: int | None = None) -> bool:
         """A caseworker turn that names categories (opening, summary) corroborates weaker citizen evidence.
 
+        Args:
+            turn: The caseworker turn.
+            summary_of: For a summary, the index of the citizen turn it sums up: a category the summary names
+                strongly, with no point yet, becomes a point from that turn (transcripts lose the citizen's words
+                more often than the caseworker's recap).
+
         Returns:
-            Whether pending points were promoted by it.
+            Whether points were added by it.
         """
         scored = self._score(turn.cues_of("complaint"))
         new = {cat for cat, (score, _) in scored.items() if score >= self.options.supported_score}
@@ -62,6 +70,12 @@ class ComplaintTracker:
             if cand.category in self.supported:
                 self.pending.remove((index, cand, gist))
                 changed |= self._add(index, cand, gist)
+        if summary_of is not None:
+            for cat, (score, anchor) in scored.items():
+                if score >= self.options.recap_score and self._find(cat) is None:
+                    seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
+                    gist = make_gist(turn, seg, anchor, self.options.gist_words)
+                    changed |= self._add(summary_of, _Candidate(cat, score, Segment(seg.start, seg.end), anchor), gist)
         return changed
 
     def update(self, index: int, turn: TurnText, *, late: bool = False) -> bool:
