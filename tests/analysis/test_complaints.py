@@ -65,3 +65,13 @@ def test_small_talk_is_no_complaint(parse):
     tracker = ComplaintTracker()
     tracker.update(1, parse("ja hej det er mig, jeg sidder bare og drikker kaffe"))
     assert tracker.points == []
+
+
+def test_caseworker_recap_adds_a_lost_point(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("øh ja altså det der med det"))  # the transcript lost the citizen's words
+    assert tracker.points == []
+    tracker.support(parse("Så hvis jeg forstår dig ret, har du ikke fået din udbetaling, og pengene er ikke "
+                          "kommet på din konto?"), summary_of=1)
+    assert _cats(tracker) == ["oekonomi"]
+    assert tracker.points[0].turns == [1]
