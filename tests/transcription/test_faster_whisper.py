@@ -95,3 +95,13 @@ def test_stereo_audio_is_refused_clearly(whisper_engine):
     with pytest.raises(TranscriptionError) as info:
         whisper_engine.transcribe(np.zeros((16_000, 2), dtype=np.float32), options=DecodeOptions())
     assert info.value.code == "stt-bad-audio"
+
+
+def test_audio_longer_than_30_s_is_decoded_in_pieces(whisper_engine, danish_speech):
+    pause = np.zeros(8_000, dtype=np.float32)
+    audio = np.concatenate([np.concatenate([danish_speech, pause])] * (int(32 * 16_000 / (len(danish_speech) + 8_000)) + 1))
+    assert len(audio) > 30 * 16_000
+    transcript = whisper_engine.transcribe(audio, options=DecodeOptions())
+    assert transcript.text
+    assert transcript.words[-1].end > 30.0, "words of the second piece are shifted by 30 s"
+    _assert_well_formed(transcript, len(audio) / 16_000)
