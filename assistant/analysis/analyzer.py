@@ -164,7 +164,8 @@ class CallAnalyzer:
     # --- per speaker -------------------------------------------------------------------------------------
 
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
-        question = classify_question(turn)
+        opening = not any(t.speaker == "caseworker" for t in self._turns)
+        question = classify_question(turn, opening=opening)
         summary = summary_score(turn, self._lemma_table) >= self.options.coaching.summary_threshold
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.analysis.fuzzy import FuzzyMatch, find_phrases, load_phrases
 from assistant.analysis.text import FILLERS, TurnText
 from assistant.analysis.types import Coaching, QuestionType
 
@@ -18,6 +19,10 @@ SUBJECTS = frozenset("du de i jeg vi det der man han hun den dig you it that the
 EMBEDDERS = frozenset("ved vide vidste forstå forstår forstod spurgte spørger spørge huske husker se ser sige sagde "
                       "undersøge finde præcis om at hvis lige bare tjekke tjekker kigge kigger".split())
 INVITE_VERBS = ("fortæl", "beskriv", "uddyb", "forklar")
+#: Before these a wh-word opens an embedded clause ("svar på hvilken der gjaldt", "der står hvilken hjælp ..."),
+#: which without punctuation must not read as a direct question.
+BEFORE_EMBEDDED_WH = frozenset("på om til over af med fra ved i står stod står er var viser skriver skrev kan "
+                               "vist sagt fortalt".split())
 #: Words opening a statement where a first person plans or explains ("Jeg kan fortælle dig ...").
 FIRST_PERSON = frozenset({"jeg", "vi"})
 
@@ -62,48 +67,101 @@ def _first_content(turn: TurnText, start: int, end: int) -> int:
     return i
 
 
-def classify_question(turn: TurnText) -> QuestionResult:
+def fuzzy_matches(turn: TurnText) -> list[FuzzyMatch]:
+    """Fuzzy coaching phrases (closing checks, yes/no checks, summary openers) in a turn, computed once per turn."""
+    cached = turn.__dict__.get("_coaching_fuzzy")
+    if cached is None:
+        cached = find_phrases(turn.lowers, load_phrases("coaching_fuzzy"))
+        turn.__dict__["_coaching_fuzzy"] = cached
+    return cached
+
+
+def _last_word(turn: TurnText) -> int:
+    """Index of the last token that is neither punctuation nor a filler (-1 for an empty turn)."""
+    i = len(turn.tokens) - 1
+    while i >= 0 and (turn.is_punct[i] or turn.lowers[i] in FILLERS - {"okay", "ok"}):
+        i -= 1
+    return i
+
+
+def _ends_with_tag(turn: TurnText) -> bool:
+    """A closing check ("er det rigtigt", "passer det") ends the turn, even with a word lost or misheard."""
+    last = _last_word(turn)
+    return any(m.phrase.label == "tag" and m.end - 1 >= last - 1 for m in fuzzy_matches(turn))
+
+
+def _ends_with_identity_check(turn: TurnText) -> bool:
+    """The opening turn ends on a name (a word the lemma table does not know) or on "[er] det <name>"."""
+    last = _last_word(turn)
+    if last < 0:
+        return False
+    from assistant.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    word = turn.lowers[last]
+    if word.isalpha() and table and word not in table and word not in FILLERS:
+        return True
+    tail = turn.lowers[max(0, last - 2):last + 1]
+    return "det" in tail[:-1] and tail[-1] not in {"det", "er", "nu", "her", "os"}
+
+
+def classify_question(turn: TurnText, opening: bool = False) -> QuestionResult:
     """Classify a caseworker turn: open if its main question is open, closed if yes/no or one fact, else none.
 
     Works with and without punctuation: without it, questions are found from their words and word order.
 
     Args:
         turn: The parsed caseworker turn.
+        opening: True for the caseworker's first turn of the call, where an unpunctuated turn that ends on a
+            name ("... jeg ringer om din klage [er det] Grethe Poulsen") checks who answered.
 
     Returns:
         The question type and whether a question in it is leading.
     """
     coach = [c for c in turn.cues if c.lexicon == "coaching"]
     open_found = closed_found = leading = False
+    # In an unpunctuated summary a wh-word inside the turn is mostly embedded ("... ikke så meget hvordan sagen
+    # er behandlet"): only a direct question's word order (or a wh-word opening the turn) makes it open.
+    strict_wh = not turn.punctuated and summary_score(turn) >= 1.5
     for start, end, is_q in _clauses(turn):
         in_clause = [c for c in coach if start <= c.start < end]
         first = _first_content(turn, start, end)
-        kinds = _clause_kinds(turn, in_clause, start, end, first, is_q)
+        kinds = _clause_kinds(turn, in_clause, start, end, first, is_q, strict_wh)
         open_found |= "open" in kinds
         closed_found |= "closed" in kinds
         if ("open" in kinds or "closed" in kinds or is_q) and _is_leading(turn, in_clause, start, end):
             leading = True
     if open_found:
         return QuestionResult("open", leading)
+    if not turn.punctuated and (_ends_with_tag(turn) or any(m.phrase.label == "check" for m in fuzzy_matches(turn))
+                                or (opening and _ends_with_identity_check(turn))):
+        closed_found = True  # a yes/no check whose verb or subject the transcriber lost ("er [det] rigtigt forstået")
     if closed_found:
         return QuestionResult("closed", leading)
     if not turn.punctuated and summary_score(turn) >= 1.5:
-        # Without punctuation a summary's closing check ("... er det rigtigt?") is often lost; most summaries ask it.
+        # Without punctuation a summary's closing check is often lost or was only intonation ("... og det gør ham
+        # utryg?"); most summaries ask it.
         return QuestionResult("closed", False)
     return QuestionResult("none", False)
 
 
-def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: bool) -> set[str]:
+def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: bool,
+                  strict_wh: bool = False) -> set[str]:
     kinds: set[str] = set()
     punct = turn.punctuated
     closed_wh = {c.start for c in cues if c.label == "closed_wh"}
     for cue in cues:
         if cue.label == "open_wh" and cue.start not in closed_wh and not punct and _wh_inversion(turn, cue.start, end):
             kinds.add("open")  # "... hvordan klarer du dig ..." - a wh-word, a verb, a subject: a direct question
+        elif cue.label == "open_wh" and strict_wh and cue.start != first and not (
+                _wh_then_verb(turn, cue.start, end) and cue.start >= end - 6):
+            continue  # in a summary only a wh-word + verb at its end ("... hvad er der sket") asks
         elif cue.label == "open_wh" and cue.start not in closed_wh:
             prev = turn.lowers[cue.start - 1] if cue.start > start else ""
             at_start = cue.start == first or (not punct and _after_boundary(turn, cue.start, start))
             if (is_q or not punct) and (at_start or (not punct and prev not in EMBEDDERS and prev not in FIRST_PERSON
+                                                     and (prev not in BEFORE_EMBEDDED_WH
+                                                          or _wh_then_verb(turn, cue.start, end))
                                                      and cue.start < end - 2 and prev not in SUBJECTS)):
                 if not punct and not at_start and prev in {"", "det", "for"}:
                     continue
@@ -115,6 +173,8 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
             kinds.add("closed")
         elif cue.label == "closed_q" and not punct:
             kinds.add("closed")
+    if not punct and "open" not in kinds and _misheard_wh_question(turn, start, end):
+        kinds.add("open")
     if is_q and punct and "open" not in kinds:
         kinds.add("closed")
     if not punct and "open" not in kinds:
@@ -123,6 +183,31 @@ def _clause_kinds(turn: TurnText, cues, start: int, end: int, first: int, is_q: 
                 last in {"ikke", "vel", "ik", "right"} and end - start > 3):
             kinds.add("closed")
     return kinds
+
+
+#: Real words that begin like a wh-word; anything else short starting "hv" is a misheard hvad/hvem/hvor.
+_HV_WORDS = ("hvis", "hver", "hvor", "hvid", "hvil", "hvad", "hvem", "hvornår", "hvordan", "hvorfor", "hvilk", "hvæs")
+
+
+def _misheard_wh_question(turn: TurnText, start: int, end: int) -> bool:
+    """Without punctuation: a short "hv"-word the recogniser made of a wh-word ("hvas ville være en god løsning")
+    followed by a finite verb or "der" opens a question, unless a verb of knowing or a preposition embeds it."""
+    for i in range(start, end - 1):
+        low = turn.lowers[i]
+        if not low.startswith("hv") or len(low) > 6 or low.startswith(_HV_WORDS):
+            continue
+        prev = turn.lowers[i - 1] if i > start else ""
+        if prev in EMBEDDERS or prev in BEFORE_EMBEDDED_WH or prev in FIRST_PERSON:
+            continue
+        if turn.lowers[i + 1] in QUESTION_VERBS or turn.lowers[i + 1] == "der":
+            return True
+    return False
+
+
+def _wh_then_verb(turn: TurnText, index: int, end: int) -> bool:
+    """wh-word directly followed by a finite verb ("hvad ville hjælpe", "hvad er sket"): a direct question's order;
+    an embedded clause puts its subject first ("... på hvilken der gjaldt", "hvordan sagen er behandlet")."""
+    return index + 1 < end and turn.lowers[index + 1] in QUESTION_VERBS
 
 
 def _wh_inversion(turn: TurnText, index: int, end: int) -> bool:
@@ -157,10 +242,11 @@ def _invite_counts(turn: TurnText, cue, start: int, first: int, is_q: bool) -> b
             return False
         return is_q or "du" in window or "de" in window or not turn.punctuated
     if low == "høre" or low.startswith("hør"):
-        return "gerne" in window or "vil" in window or is_q
+        return "gerne" in window or "vil" in window or (is_q and turn.punctuated)
     if low in {"hvad", "what", "how", "why", "tell"}:
         return is_q and cue.start <= first + 3
-    return is_q
+    # Another form of an invite verb ("fortalt", "forklaret"): only a question mark makes it an invitation.
+    return is_q and turn.punctuated
 
 
 #: Before these, "verb + subject" is a statement with inverted word order ("så kan du ...", "det kan jeg ...").
@@ -207,19 +293,31 @@ def summary_score(turn: TurnText, lemma_table=None) -> float:
     (weaker), a clause-initial "Så" followed by a subject rather than a verb ("Så du har ...", "Så brevet
     sagde ..."), and a check at the end ("er det rigtigt?", "passer det?").
     """
-    score = 0.0
-    covered: set[int] = set()
-    for cue in sorted(turn.cues_of("coaching"), key=lambda c: -(c.end - c.start)):
-        span = set(range(cue.start, cue.end))
-        if span & covered:
-            continue
+    # Evidence spans (weight, start, end, is_tag) from the exact cues and the fuzzy phrases; the heaviest wins
+    # where they overlap, and the closing check counts once.
+    evidence: list[tuple[float, int, int, bool]] = []
+    last = _last_word(turn)
+    for cue in turn.cues_of("coaching"):
         if cue.label == "summary_strong":
             phrase = " ".join(turn.lowers[cue.start:cue.end])
-            score += 2.0 if phrase.startswith(STRONG_SUMMARY_STARTS) else cue.weight
-            covered |= span
+            evidence.append((2.0 if phrase.startswith(STRONG_SUMMARY_STARTS) else cue.weight, cue.start, cue.end, False))
         elif cue.label == "tag" and cue.end >= len(turn.tokens) - 2:
-            score += 0.5
-            covered |= span
+            evidence.append((0.5, cue.start, cue.end, True))
+    for match in fuzzy_matches(turn):
+        if match.phrase.label == "summary":
+            evidence.append((match.phrase.weight, match.start, match.end, False))
+        elif match.phrase.label == "tag" and match.end - 1 >= last - 1:
+            evidence.append((0.5, match.start, match.end, True))
+    score = 0.0
+    covered: set[int] = set()
+    tag_counted = False
+    for weight, start, end, is_tag in sorted(evidence, key=lambda e: (-e[0], e[1] - e[2])):
+        span = set(range(start, end))
+        if span & covered or (is_tag and tag_counted):
+            continue
+        score += weight
+        covered |= span
+        tag_counted |= is_tag
     if lemma_table is None:
         from assistant.analysis.pipeline import lemma_table as default_table
 

@@ -20,9 +20,28 @@ from assistant.analysis.coaching import CoachingTracker, QuestionResult, classif
     ("hvordan har det påvirket dig", "open"),
     ("okay og har du prøvet fra en computer", "closed"),
     ("hej det er lone fra kommunen er det jan jeg taler med", "closed"),
+    # ASR-like with lost or misheard words
+    ("så brevet kom for sent og det gjorde dig bange er rigtigt forstået", "closed"),
+    ("du har ventet længe og brevene er svære passe det", "closed"),
+    ("det er helt forståeligt hvas ville være en god løsning for dig", "open"),
+    ("i afgørelsen står hvilken hjælp du får", "none"),
+    ("nej og det burde vi have fortalt dig", "none"),
+    ("så det er selve afslaget du er uenig i ikke så meget hvordan sagen er blevet behandlet", "closed"),
 ])
 def test_question_type(parse, text, kind):
     assert classify_question(parse(text)).question == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("hej det er lone fra jobcentret jeg ringer om din klage grethe poulsen", "closed"),
+    ("hej det er lone fra jobcentret jeg ringer om din klage over boligstøtten", "none"),
+])
+def test_opening_turn_ending_on_a_name_checks_who_answered(parse, text, kind):
+    assert classify_question(parse(text), opening=True).question == kind
+
+
+def test_name_at_the_end_counts_only_in_the_opening(parse):
+    assert classify_question(parse("jeg ringer om din klage grethe poulsen"), opening=False).question == "none"
 
 
 @pytest.mark.parametrize("text", [
@@ -54,6 +73,24 @@ def test_summary_detected(parse, text):
     "Så gør vi det.",
 ])
 def test_not_summary(parse, text):
+    assert summary_score(parse(text)) < 1.5
+
+
+@pytest.mark.parametrize("text", [
+    "okay så hvene jeg forstår dig ret så er der to ting",  # "hvis" misheard
+    "det lydene som du føler at ingen har forstået din hverdag",  # "lyder som om" misheard/dropped
+    "jeg sagde du har ventet på en ny støtteperson passe det",  # closing check misheard
+    "jo kan se at du skriver at du har ventet over to måneder",  # subject dropped
+])
+def test_summary_survives_transcription_errors(parse, text):
+    assert summary_score(parse(text)) >= 1.5
+
+
+@pytest.mark.parametrize("text", [
+    "det jeg godt høre hvad er mest presserende for jer lige nu",
+    "jeg ringer omkring den klage du har skrevet til os har du tid til at snakke et par minutter",
+])
+def test_fuzzy_matching_does_not_invent_summaries(parse, text):
     assert summary_score(parse(text)) < 1.5
 
 
