@@ -293,6 +293,15 @@ def summary_score(turn: TurnText, lemma_table=None) -> float:
     (weaker), a clause-initial "Så" followed by a subject rather than a verb ("Så du har ...", "Så brevet
     sagde ..."), and a check at the end ("er det rigtigt?", "passer det?").
     """
+    cached = turn.__dict__.get("_summary_score")
+    if cached is not None:
+        return cached
+    score = _summary_score(turn, lemma_table)
+    turn.__dict__["_summary_score"] = score
+    return score
+
+
+def _summary_score(turn: TurnText, lemma_table) -> float:
     # Evidence spans (weight, start, end, is_tag) from the exact cues and the fuzzy phrases; the heaviest wins
     # where they overlap, and the closing check counts once.
     evidence: list[tuple[float, int, int, bool]] = []

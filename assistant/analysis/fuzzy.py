@@ -101,7 +101,7 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
 
     Args:
         words: Lower-case tokens of a turn (punctuation tokens are simply non-matching words).
-        phrases: The phrases to look for.
+        phrases: The phrases to look for (a tuple, as ``load_phrases`` returns).
         start: First token index to search.
         end: One past the last token index to search (default: the end).
 
@@ -109,10 +109,10 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
         One match per phrase found, with its span and the number of phrase words that were missing.
     """
     end = len(words) if end is None else end
-    present = set(words[start:end])
+    where = _word_positions(words, start, end, _vocabulary(tuple(phrases)))
     out = []
     for phrase in phrases:
-        hits = _positions(words, phrase, start, end, present)
+        hits = [where.get(w, ()) for w in phrase.words]
         if sum(1 for h in hits if h) < len(phrase.words) - phrase.max_missing:
             continue
         if any(not hits[k] for k in phrase.required):
@@ -123,14 +123,38 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
     return out
 
 
-def _positions(words, phrase: FuzzyPhrase, start: int, end: int, present: set[str]) -> list[list[int]]:
-    hits = []
-    for w in phrase.words:
+_VOCABULARIES: dict[int, tuple[tuple, dict[str, tuple[str, ...]]]] = {}
+
+
+def _vocabulary(phrases: tuple) -> dict[str, tuple[str, ...]]:
+    """The phrases' words of 4+ letters grouped by first letter (fuzzy candidates), cached per phrase set."""
+    cached = _VOCABULARIES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1]
+    by_letter: dict[str, set[str]] = {}
+    for phrase in phrases:
+        for w in phrase.words:
+            if len(w) >= 4:
+                by_letter.setdefault(w[0], set()).add(w)
+    vocab = {k: tuple(sorted(v)) for k, v in by_letter.items()}
+    _VOCABULARIES[id(phrases)] = (phrases, vocab)
+    return vocab
+
+
+def _word_positions(words, start: int, end: int, vocab: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """Phrase word -> token indexes where it occurs (exactly, or fuzzily for words of 4+ letters)."""
+    where: dict[str, list[int]] = {}
+    for i in range(start, end):
+        w = words[i]
+        if not w:
+            continue
+        where.setdefault(w, []).append(i)
         if len(w) < 4:
-            hits.append([i for i in range(start, end) if words[i] == w] if w in present else [])
-        else:
-            hits.append([i for i in range(start, end) if word_like(words[i], w)])
-    return hits
+            continue
+        for candidate in vocab.get(w[0], ()):
+            if candidate != w and word_like(w, candidate):
+                where.setdefault(candidate, []).append(i)
+    return where
 
 
 def _align(words, phrase: FuzzyPhrase, hits: list[list[int]]) -> FuzzyMatch | None:
