@@ -184,3 +184,8 @@ def test_the_login_page_is_public_and_has_no_inline_script(anon):
 def test_login_helper_sets_the_csrf_header(anon):
     me = login(anon, CASEWORKER)
     assert anon.headers["X-CSRF-Token"] == me["csrf_token"]
+
+
+def test_the_start_page_depends_on_the_role(clients):
+    starts = {role: client.get("/", follow_redirects=False).headers["location"] for role, client in clients.items()}
+    assert starts == {"caseworker": "/panel", "supervisor": "/review", "admin": "/admin"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from assistant.security.deps import IdentityDep
 from assistant.web.static_files import STATIC_DIR
 
 router = APIRouter(tags=["panel"], include_in_schema=False)
@@ -19,9 +20,13 @@ PANEL_HEADERS = {
 }
 
 
+# Where each role starts: caseworkers at the panel, supervisors at the review queue, admins at admin.
+START_PAGE_BY_ROLE = {"caseworker": "/panel", "supervisor": "/review", "admin": "/admin"}
+
+
 @router.get("/")
-async def root() -> RedirectResponse:
-    return RedirectResponse("/panel")
+async def root(identity: IdentityDep) -> RedirectResponse:
+    return RedirectResponse(START_PAGE_BY_ROLE.get(identity.role, "/panel"))
 
 
 @router.get("/panel", summary="Side-panel: start a call")
