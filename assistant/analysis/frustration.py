@@ -100,10 +100,11 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         by_label[cue.label] = by_label.get(cue.label, 0.0) + added
         score += added * opts.label_weights.get(cue.label, 1.0)
         evidence.append(cue.text.lower())
-    neg = -sum(s for i, s in turn.afinn if s < 0 and i not in covered)
+    afinn = negation_aware_afinn(turn, keep_negative=True)
+    neg = -sum(s for i, s in afinn if s < 0 and i not in covered)
     if neg:
         score += min(opts.afinn_cap, neg * opts.afinn_factor)
-        evidence.extend(turn.lowers[i] for i, s in turn.afinn if s <= -2 and i not in covered)
+        evidence.extend(turn.lowers[i] for i, s in afinn if s <= -2 and i not in covered)
     score += min(2, turn.text.count("!")) * opts.exclamation
     if any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
         score += opts.shouting
@@ -132,6 +133,59 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
 
 
 NEGATABLE = frozenset({"unfair", "emotion", "accusation", "absolute"})
+
+
+#: Words that negate what they modify ("ikke godt", "aldrig hjulpet", "ingen hjælp", "hverken ... eller").
+NEGATORS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "hverken", "næppe", "ej", "not", "never"})
+#: Words after which a negator belongs to another clause or negates something else ("ikke kun godt").
+_NEGATION_STOP = frozenset({"kun", "blot", "bare", "alene", "mindst", "særlig", "så", "helt"})
+
+
+def negated_near(turn: TurnText, index: int, before: int = 3, after: int = 2) -> bool:
+    """A negator among the few words around a word, within its clause: before it ("det er ikke godt",
+    "ikke særlig tilfreds") or, in Danish main-clause order, right after a verb ("det virker ikke",
+    "det hjælper ikke noget").
+
+    Args:
+        turn: The parsed text.
+        index: Token index of the word.
+        before: How many words before it to look at.
+        after: How many words after it to look at.
+
+    Returns:
+        True when the word is negated.
+    """
+    for j in range(index - 1, max(-1, index - before - 1), -1):
+        if turn.is_punct[j]:
+            break
+        low = turn.lowers[j]
+        if low in NEGATORS:
+            return not (j + 1 < index and turn.lowers[j + 1] in {"kun", "blot", "bare", "alene"})
+    for j in range(index + 1, min(len(turn.lowers), index + after + 1)):
+        if turn.is_punct[j]:
+            break
+        if turn.lowers[j] in NEGATORS:
+            return j + 1 >= len(turn.lowers) or turn.lowers[j + 1] not in _NEGATION_STOP
+    return False
+
+
+#: Valence per negator in a text: a statement that something is not so ("er ikke sket", "ikke skarp nok") is
+#: more often a complaint than praise.
+NEGATION_WEIGHT = 0.5
+
+
+def negation_aware_afinn(turn: TurnText, keep_negative: bool = False) -> list[tuple[int, float]]:
+    """AFINN scores with the negations the pipeline leaves out: it flips a word after "ikke"/"aldrig" (two words
+    before); here also a negator three words before ("ikke særlig meget godt") or right after a verb ("det
+    virker ikke", "det hjælper ikke noget"). A negated positive word leans negative (half its score), a negated
+    negative word counts as neutral unless ``keep_negative``."""
+    out = []
+    for i, s in turn.afinn:
+        already = any(turn.lowers[j] in NEGATORS for j in range(max(0, i - 2), i))
+        if s and not already and negated_near(turn, i) and (s > 0 or not keep_negative):
+            s = -s / 2 if s > 0 else 0.0
+        out.append((i, s))
+    return out
 
 
 def _negated(turn: TurnText, index: int) -> bool:
@@ -165,9 +219,10 @@ def text_valence(turn: TurnText, options: FrustrationOptions | None = None) -> f
 
     Used for general written Danish (the external sentence check); the call analysis uses the level.
     """
-    afinn_sum = sum(s for _, s in turn.afinn)
+    afinn_sum = sum(s for _, s in negation_aware_afinn(turn))
     negative_words = len({c.start for c in turn.cues_of("negative")})
-    return afinn_sum - negative_words - score_frustration(turn, options).score
+    negations = sum(1 for w in turn.lowers if w in NEGATORS)
+    return afinn_sum - negative_words - NEGATION_WEIGHT * negations - score_frustration(turn, options).score
 
 
 def is_negative(turn: TurnText, options: FrustrationOptions | None = None) -> bool:

@@ -50,3 +50,36 @@ def test_evidence_lists_cue_words(parse):
 def test_previous_anger_carries_over(parse):
     turn = parse("nej det er ikke i orden")
     assert score_frustration(turn, previous_level=2).score > score_frustration(turn).score
+
+
+@pytest.mark.parametrize(("text", "index"), [
+    ("det er ikke godt", 3),
+    ("det virker ikke", 1),
+    ("jeg er ikke særlig tilfreds", 4),
+])
+def test_negation_is_found_around_the_word(parse, text, index):
+    from assistant.analysis.frustration import negated_near
+
+    assert negated_near(parse(text), index)
+
+
+def test_negation_does_not_cross_punctuation_or_only(parse):
+    from assistant.analysis.frustration import negated_near
+
+    assert not negated_near(parse("Ikke nu. Det er godt"), 4)
+    assert not negated_near(parse("det er ikke kun godt"), 4)
+
+
+def test_negated_positive_word_counts_negative(parse):
+    from assistant.analysis.frustration import negation_aware_afinn
+
+    praised = dict(parse("det hjælper").afinn)
+    negated = dict(negation_aware_afinn(parse("det hjælper ikke")))
+    assert praised[1] > 0 > negated[1]
+
+
+def test_text_with_a_negated_statement_reads_negative(parse):
+    from assistant.analysis.frustration import is_negative
+
+    assert is_negative(parse("Pengene er stadig ikke kommet."))
+    assert not is_negative(parse("Mødet ligger på tirsdag klokken ti."))
