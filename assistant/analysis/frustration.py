@@ -174,6 +174,20 @@ def negated_near(turn: TurnText, index: int, before: int = 3, after: int = 2) ->
 NEGATION_WEIGHT = 0.5
 
 
+#: Words opening a conditional or purpose clause: a negation there states no fact ("hvis ikke, ...",
+#: "så brugerne ikke skal vente").
+_HYPOTHETICAL = frozenset({"hvis", "såfremt", "medmindre", "uanset", "så", "heller"})
+
+
+def _hypothetical(turn: TurnText, index: int) -> bool:
+    for j in range(index - 1, max(-1, index - 4), -1):
+        if turn.is_punct[j]:
+            return False
+        if turn.lowers[j] in _HYPOTHETICAL:
+            return True
+    return False
+
+
 def negation_aware_afinn(turn: TurnText, keep_negative: bool = False) -> list[tuple[int, float]]:
     """AFINN scores with the negations the pipeline leaves out: it flips a word after "ikke"/"aldrig" (two words
     before); here also a negator three words before ("ikke særlig meget godt") or right after a verb ("det
@@ -221,7 +235,7 @@ def text_valence(turn: TurnText, options: FrustrationOptions | None = None) -> f
     """
     afinn_sum = sum(s for _, s in negation_aware_afinn(turn))
     negative_words = len({c.start for c in turn.cues_of("negative")})
-    negations = sum(1 for w in turn.lowers if w in NEGATORS)
+    negations = sum(1 for i, w in enumerate(turn.lowers) if w in NEGATORS and not _hypothetical(turn, i))
     return afinn_sum - negative_words - NEGATION_WEIGHT * negations - score_frustration(turn, options).score
 
 

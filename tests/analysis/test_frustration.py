@@ -83,3 +83,9 @@ def test_text_with_a_negated_statement_reads_negative(parse):
 
     assert is_negative(parse("Pengene er stadig ikke kommet."))
     assert not is_negative(parse("Mødet ligger på tirsdag klokken ti."))
+
+
+def test_negation_in_a_conditional_states_no_fact(parse):
+    from assistant.analysis.frustration import is_negative
+
+    assert not is_negative(parse("Ring til os, hvis brevet ikke kommer."))
