@@ -89,3 +89,14 @@ def test_negation_in_a_conditional_states_no_fact(parse):
     from assistant.analysis.frustration import is_negative
 
     assert not is_negative(parse("Ring til os, hvis brevet ikke kommer."))
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("jeg bliver bare sendt rundt fra den ene til den anden", "sendt rundt"),
+    ("det kan simpelthen ikke passe", "kan simpelthen ikke passe"),
+    ("hvor mange gange skal jeg ringe", "hvor mange gange skal"),
+])
+def test_general_spoken_frustration_cues(parse, text, cue):
+    result = score_frustration(parse(text))
+    assert result.level >= 1
+    assert cue in result.evidence
