@@ -304,7 +304,11 @@ class CallSession:
         A pause hint (speech paused, but not yet long enough to end the utterance) carries exactly the
         samples of the final segment that follows if speech does not resume: its result is then reused
         and the final costs no second decode, which hides most of the end-of-utterance silence.
+        Periodic interim text of a running utterance is only worth a decode for the citizen's long
+        turns (the caseworker knows what they said) and only when partials are wanted at all.
         """
+        if not segment.pause_hint and (not self.partials or segment.speaker == "caseworker"):
+            return
         superseded = self._interim.pop(segment.segment_id, None)
         if superseded is not None:
             superseded[1].cancel()

@@ -20,6 +20,8 @@ class SpeechSegment:
         speech_end: Call time of the last voiced frame; latency is measured from here.
         final: False for an interim segment of a still-running utterance (partial text only).
         segment_id: Stable id per utterance; interim segments share the id of their final one.
+        pause_hint: An interim segment sent because speech paused: it holds exactly the audio of the
+            final segment that follows if speech does not resume, so decoding it early pays off.
     """
 
     speaker: Speaker
@@ -28,6 +30,7 @@ class SpeechSegment:
     speech_end: float
     final: bool = True
     segment_id: str = ""
+    pause_hint: bool = False
 
     @property
     def duration(self) -> float:

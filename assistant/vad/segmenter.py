@@ -158,7 +158,7 @@ class StreamingSegmenter:
         if (self._hint_windows is not None and silent >= self._hint_windows
                 and self._hinted_at != self._last_voiced):
             self._hinted_at = self._last_voiced
-            return [self._segment(upto=self._last_voiced + 1 + self._pad_windows, final=False)]
+            return [self._segment(upto=self._last_voiced + 1 + self._pad_windows, final=False, pause_hint=True)]
         if (self._partial_windows is not None and silent == 0
                 and len(self._windows) - self._partial_at >= self._partial_windows):
             self._partial_at = len(self._windows)
@@ -214,10 +214,10 @@ class StreamingSegmenter:
         self._count += 1
         return segment
 
-    def _segment(self, *, upto: int, final: bool) -> SpeechSegment:
+    def _segment(self, *, upto: int, final: bool, pause_hint: bool = False) -> SpeechSegment:
         windows = self._windows[:upto]
         samples = np.concatenate([w.samples for w in windows])
         last = self._windows[min(self._last_voiced, len(self._windows) - 1)]
         return SpeechSegment(speaker=self.speaker, start=windows[0].start, samples=samples,
                              speech_end=min(last.start + _WINDOW_S, windows[-1].start + _WINDOW_S),
-                             final=final, segment_id=f"{self._prefix}-{self._count + 1}")
+                             final=final, segment_id=f"{self._prefix}-{self._count + 1}", pause_hint=pause_hint)

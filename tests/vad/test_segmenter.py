@@ -66,6 +66,7 @@ def test_interim_segments_share_the_id_of_their_final(sample_frames) -> None:
     # Pause hints carry exactly the audio of their final segment, so a decode started early can be reused.
     reusable = [i for i in interims if i.speech_end == finals[i.segment_id].speech_end]
     assert len(reusable) >= len(finals) - 1
+    assert all(hint.pause_hint for hint in reusable)
     for hint in reusable:
         np.testing.assert_array_equal(hint.samples, finals[hint.segment_id].samples)
 
@@ -128,6 +129,7 @@ def test_partial_segments_of_a_long_utterance_grow_and_share_its_id(sample_frame
     assert len(finals) == 1
     partials = [s for s in segments if not s.final]
     assert len(partials) >= 4
+    assert not any(p.pause_hint for p in partials)  # periodic interim text, not a pause
     assert all(p.segment_id == finals[0].segment_id for p in partials)
     lengths = [p.duration for p in partials]
     assert lengths == sorted(lengths) and lengths[-1] < finals[0].duration
