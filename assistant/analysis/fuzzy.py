@@ -17,7 +17,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: Hesitations that never count as a word between two matched phrase words.
-_FILLERS = frozenset({"øh", "øhm", "øhh", "hm", "hmm", "mm", "altså", "ja", "lige"})
+_FILLERS = frozenset({"øh", "øhm", "øhh", "hm", "hmm", "mm", "altså", "ja", "lige", "så"})
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,9 @@ def _align(words, phrase: FuzzyPhrase, hits: list[list[int]]) -> FuzzyMatch | No
         for pos in hits[k]:
             options = []
             if k <= phrase.max_missing and not any(j in phrase.required for j in range(k)):
-                options.append((pos, pos, k, 0))  # chain starts here; words before k are missing
+                # chain starts here; words before k are missing. Then nothing may be inserted: "det er rigtigt"
+                # (a statement) must not pass for "[er] det rigtigt" (a question).
+                options.append((pos, pos, k, 1 if k else 0))
             for j in range(max(0, k - phrase.max_missing - 1), k):
                 skipped = k - j - 1
                 if any(s in phrase.required for s in range(j + 1, k)):

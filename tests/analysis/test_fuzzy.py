@@ -42,3 +42,10 @@ def test_unrelated_words_are_not_alike():
 def test_bundled_phrases_load():
     labels = {p.label for p in load_phrases("coaching_fuzzy")}
     assert {"tag", "check", "summary"} <= labels
+
+
+def test_statement_word_order_is_not_a_question_with_a_lost_verb():
+    # "[er] det rigtigt" may lose its verb, but "det er rigtigt" / "det lyder rigtig hårdt" are statements.
+    assert _spans("ja det er rigtigt", "er !det !rigtigt") == []
+    assert _spans("det lyder rigtig hårdt", "lyder !det !rigtigt") == []
+    assert _spans("og det rigtigt forstået", "er det rigtigt !forstået") == [(1, 4, 1)]
