@@ -33,6 +33,11 @@ class Settings(BaseSettings):
                                  description="Languages language identification may answer.")
     language_switch_threshold: float = Field(0.8, description="Decode in another language only above this probability.")
     beam_size: int = Field(1, description="Beam size; 1 (greedy) keeps latency low on a CPU.")
+    word_timestamps: Literal["aligned", "estimated", "none"] = Field(
+        "aligned", description="Word times: aligned (cross-attention, ~0.05–0.15 s per utterance), estimated, none.")
+    encoder_window: Literal["auto", "full"] = Field(
+        "auto", description="auto: encode ~2× the utterance instead of Whisper's fixed 30 s (falls back when the "
+                            "result looks bad); full: always 30 s.")
 
     channel_speakers: list[str] = Field(default_factory=lambda: ["caseworker", "citizen"],
                                         description="Speaker per channel (left, right).")
