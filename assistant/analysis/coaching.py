@@ -255,6 +255,23 @@ STATEMENT_BEFORE = frozenset("så da hvis at når som der hvor om jo også bare 
                              "dem ham hende den dette".split())
 
 
+MODALS = frozenset("skal kan må vil skulle kunne måtte ville".split())
+
+
+def _topicalised(turn: TurnText, i: int, end: int) -> bool:
+    """Mid-turn "verb + subject" that is a statement with a fronted object or adverbial ("selve afgørelsen kan
+    jeg ikke ændre", "og er jeg ked af", "fristen er den 12. juni"): a third-person subject, or "jeg"/"vi" after
+    a non-modal verb or before "ikke". Offers keep their question reading ("... skal jeg sende det", "kan vi
+    lukke klagen")."""
+    subject = turn.lowers[i + 1]
+    if subject in {"den", "han", "hun"}:
+        return True
+    if subject in {"jeg", "vi"}:
+        after = turn.lowers[i + 2] if i + 2 < end else ""
+        return turn.lowers[i] not in MODALS or after == "ikke"
+    return False
+
+
 def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 20) -> bool:
     """Without punctuation: "... i går er det Brian jeg taler med" - a finite verb then a subject, near the end of
     the turn (where a caseworker's question usually is), not after a word that makes it a statement."""
@@ -263,7 +280,8 @@ def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 20) -
             prev = turn.lowers[i - 1] if i > start else ""
             if i == start or (prev in FILLERS and prev not in {"så"}):
                 return True  # after "ja", "okay", "godt": a new clause anywhere in the turn
-            if i >= end - tail and (prev not in STATEMENT_BEFORE or prev in {"og", "men", "eller"}):
+            if i >= end - tail and (prev not in STATEMENT_BEFORE or prev in {"og", "men", "eller"}) and not (
+                    _topicalised(turn, i, end)):
                 return True
     return False
 

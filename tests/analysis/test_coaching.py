@@ -27,6 +27,10 @@ from assistant.analysis.coaching import CoachingTracker, QuestionResult, classif
     ("i afgørelsen står hvilken hjælp du får", "none"),
     ("nej og det burde vi have fortalt dig", "none"),
     ("så det er selve afslaget du er uenig i ikke så meget hvordan sagen er blevet behandlet", "closed"),
+    # fronted object or adverbial: statements, not questions; offers with a modal stay questions
+    ("tak for det selve afgørelsen kan jeg ikke ændre her i telefonen", "none"),
+    ("tak for det fristen for at klage er den første juni", "none"),
+    ("tak for det brevet sender jeg i dag skal jeg også sende en kopi til din datter", "closed"),
 ])
 def test_question_type(parse, text, kind):
     assert classify_question(parse(text)).question == kind
