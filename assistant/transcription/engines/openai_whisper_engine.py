@@ -95,11 +95,12 @@ class OpenAIWhisperEngine:
                        options: DecodeOptions) -> Transcript:
         segments = result.get("segments", [])
         text = result.get("text", "").strip()
-        avg_logprob = float(np.mean([s["avg_logprob"] for s in segments])) if segments else None
-        no_speech = float(np.mean([s["no_speech_prob"] for s in segments])) if segments else None
+        # Untrained or broken weights can give NaN scores: report "unknown" rather than NaN.
+        avg_logprob = _finite_mean([s["avg_logprob"] for s in segments])
+        no_speech = _finite_mean([s["no_speech_prob"] for s in segments])
         if options.word_timestamps == "aligned":
             words = merge_punctuation([TranscriptWord(float(w["start"]), float(w["end"]), w["word"],
-                                                      float(w["probability"]))
+                                                      _finite_mean([w["probability"]]) or 0.0)
                                        for s in segments for w in s.get("words", [])])
         elif options.word_timestamps == "estimated":
             words = estimate_word_times(text.split(), audio, probability=float(np.exp(avg_logprob or 0.0)))
@@ -108,3 +109,9 @@ class OpenAIWhisperEngine:
         return Transcript(text=text, words=words, language=language, language_probs=language_probs,
                           avg_logprob=avg_logprob, no_speech_prob=no_speech, compression_ratio=compression_ratio(text),
                           duration=len(audio) / SAMPLE_RATE, engine=self.name)
+
+
+def _finite_mean(values: list[float]) -> float | None:
+    """The mean of `values`, or None when there are none or it is not a finite number."""
+    mean = float(np.mean(values)) if values else float("nan")
+    return mean if np.isfinite(mean) else None
