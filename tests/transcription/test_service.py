@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -99,9 +100,14 @@ def _marked(mark: float, *, seg_id: str, final: bool = True) -> SpeechSegment:
     return _segment(np.full(1600, mark, dtype=np.float32), seg_id=seg_id, final=final)
 
 
+def _one_worker(settings):
+    """Order is only observable with a single worker (with two, two jobs run at once)."""
+    return settings.model_copy(update={"decode_workers": 1})
+
+
 def test_calls_are_served_round_robin(test_settings):
     engine = GatedEngine()
-    service = TranscriptionService(engine, settings=test_settings, options=DecodeOptions())
+    service = TranscriptionService(engine, settings=_one_worker(test_settings), options=DecodeOptions())
     try:
         first = service.submit(_marked(0, seg_id="a0"), call_id="A")
         assert engine.started.wait(10)  # the worker is busy with A's first segment
@@ -115,9 +121,24 @@ def test_calls_are_served_round_robin(test_settings):
     assert engine.seen == [0, 9, 1, 2, 3], "call B goes next: call A just had its turn"
 
 
+def test_two_workers_decode_two_segments_at_once(test_settings):
+    engine = GatedEngine()
+    service = TranscriptionService(engine, settings=test_settings.model_copy(update={"decode_workers": 2}))
+    try:
+        futures = [service.submit(_marked(m, seg_id=f"s{m}"), call_id=call) for m, call in ((1, "A"), (2, "B"))]
+        deadline = time.monotonic() + 10
+        while service.pending() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert service.pending() == 0, "both segments were taken by a worker while the first still decodes"
+        engine.gate.set()
+        assert sorted(f.result(timeout=10).text for f in futures) == ["seg 1", "seg 2"]
+    finally:
+        service.close()
+
+
 def test_partials_yield_to_finals_and_are_superseded(test_settings):
     engine = GatedEngine()
-    service = TranscriptionService(engine, settings=test_settings)
+    service = TranscriptionService(engine, settings=_one_worker(test_settings))
     try:
         busy = service.submit(_marked(0, seg_id="a0"), call_id="A")
         assert engine.started.wait(10)
@@ -139,7 +160,7 @@ def test_partials_yield_to_finals_and_are_superseded(test_settings):
 
 def test_final_segment_drops_its_pending_partial(test_settings):
     engine = GatedEngine()
-    service = TranscriptionService(engine, settings=test_settings)
+    service = TranscriptionService(engine, settings=_one_worker(test_settings))
     try:
         busy = service.submit(_marked(0, seg_id="a0"), call_id="A")
         assert engine.started.wait(10)

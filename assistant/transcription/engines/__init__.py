@@ -8,14 +8,15 @@ from assistant.transcription.types import TranscriptionEngine
 
 
 def create_engine(model: ResolvedModel, *, device: str = "auto", compute_type: str = "int8",
-                  cpu_threads: int = 2) -> TranscriptionEngine:
+                  cpu_threads: int = 1, parallel: int = 1) -> TranscriptionEngine:
     """Load the engine named by `model.engine` with its model.
 
     Args:
         model: A resolved model (see `resolve_model`).
         device: `cpu`, `cuda` or `auto` (CUDA when a GPU is present).
         compute_type: CTranslate2 compute type on CPU (faster-whisper only).
-        cpu_threads: Threads the engine may use.
+        cpu_threads: Threads one decode may use.
+        parallel: Decodes that may run at once (the service's worker threads; faster-whisper only).
 
     Returns:
         The loaded engine.
@@ -26,7 +27,8 @@ def create_engine(model: ResolvedModel, *, device: str = "auto", compute_type: s
     if model.engine == "faster-whisper":
         from assistant.transcription.engines.faster_whisper_engine import FasterWhisperEngine
 
-        return FasterWhisperEngine(model, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
+        return FasterWhisperEngine(model, device=device, compute_type=compute_type, cpu_threads=cpu_threads,
+                                   parallel=parallel)
     if model.engine == "openai-whisper":
         from assistant.transcription.engines.openai_whisper_engine import OpenAIWhisperEngine
 

@@ -52,13 +52,14 @@ class FasterWhisperEngine:
         device: `cpu`, `cuda` or `auto`.
         compute_type: CTranslate2 compute type on CPU.
         cpu_threads: Threads CTranslate2 uses for one decode.
+        parallel: Decodes that may run at once (CTranslate2 inter_threads; one per service worker).
 
     Raises:
         ModelError: the model cannot be fetched or loaded.
     """
 
     def __init__(self, model: ResolvedModel, *, device: str = "auto", compute_type: str = "int8",
-                 cpu_threads: int = 2) -> None:
+                 cpu_threads: int = 1, parallel: int = 1) -> None:
         ctranslate2 = import_optional("ctranslate2", extra="faster-whisper")
         feature_extractor = import_optional("faster_whisper.feature_extractor", extra="faster-whisper")
         tokenizers = import_optional("tokenizers", extra="faster-whisper")
@@ -68,7 +69,8 @@ class FasterWhisperEngine:
         self.compute_type = compute_type if self.device == "cpu" else "float16"
         try:
             self.model = ctranslate2.models.Whisper(str(model_dir), device=self.device,
-                                                    compute_type=self.compute_type, intra_threads=cpu_threads)
+                                                    compute_type=self.compute_type, intra_threads=cpu_threads,
+                                                    inter_threads=parallel)
         except (RuntimeError, ValueError) as err:
             raise ModelError(f"Modellen i {model_dir} kunne ikke indlæses af CTranslate2: {err}",
                              code="model-load-failed") from err
