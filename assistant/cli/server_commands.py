@@ -100,6 +100,7 @@ async def run_demo(settings: Settings, *, sample: str, host: str, port: int, ope
 
     manager = CallManager(settings)
     app = create_app(settings, manager=manager)
+    demo_user_id = ensure_demo_user(app)  # before start-up, which would otherwise say nobody can log in
     server = _uvicorn_server(app, host=host, port=port, log_level=log_level)
     serving = asyncio.create_task(server.serve())
     while not server.started:
@@ -110,7 +111,6 @@ async def run_demo(settings: Settings, *, sample: str, host: str, port: int, ope
     base = _base_url(host, port)
     typer.echo("Indlæser talegenkendelsesmodellen …", err=True)
     try:
-        demo_user_id = ensure_demo_user(app)
         call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime),
                                         owner=DEMO_USERNAME)
     except AssistantError:
