@@ -19,6 +19,11 @@ _READ_SECONDS = 0.5  # decode half a second at a time: small enough for realtime
 _TRUNCATION_TOLERANCE = 0.02  # compressed formats may declare a slightly rough length
 
 
+MIN_FILE_RATE = 4_000
+MAX_FILE_RATE = 192_000
+"""Sample rates a file may declare; outside them the header is damaged (or it is not speech audio)."""
+
+
 class FileSource:
     """Reads an audio file and yields 32 ms `AudioFrame`s per channel in call time.
 
@@ -79,6 +84,10 @@ class FileSource:
         if self.declared_frames == 0:
             raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path}",
                              code="audio-empty")
+        if not MIN_FILE_RATE <= self.sample_rate <= MAX_FILE_RATE:  # a damaged header; the resampler can't
+            raise AudioError(f"Lydfilens samplerate {self.sample_rate} Hz er ikke understøttet "
+                             f"({MIN_FILE_RATE}–{MAX_FILE_RATE} Hz; damaged header?): {self.path}",
+                             code="audio-unsupported-rate")
 
     def _probe_soundfile(self) -> None:
         import soundfile as sf

@@ -204,3 +204,12 @@ def test_open_source_opens_files_with_the_configured_mapping(clip_wav: Path) -> 
     source = open_source(clip_wav, Settings(channel_speakers=["citizen", "caseworker"]))
     assert isinstance(source, FileSource)
     assert source.speakers == ["citizen", "caseworker"]
+
+
+def test_a_header_with_an_impossible_sample_rate_is_refused(tmp_path: Path) -> None:
+    # Found by the property test: a damaged header declaring ~1 kHz made FFmpeg's resampler run out of memory.
+    path = tmp_path / "odd_rate.wav"
+    sf.write(path, np.zeros(2000, np.float32), 1000)
+    with pytest.raises(AudioError) as info:
+        FileSource(path)
+    assert info.value.code == "audio-unsupported-rate" and "1000 Hz" in info.value.message
