@@ -36,25 +36,7 @@ def upgrade_database(url: str, *, revision: str = "head", engine: Engine | None 
     Raises:
         StoreError: the migration failed (the database is left at the last revision that succeeded).
     """
-    from alembic import command
-
-    from assistant.store.db import StoreOptions, create_store_engine
-
-    own_engine = engine is None
-    engine = engine or create_store_engine(StoreOptions(url=url, migrate=False))
-    config = alembic_config(url)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-        return current_revision(engine)
-    except StoreError:
-        raise
-    except Exception as err:
-        raise StoreError(f"Databasen kunne ikke opgraderes: {err}", code="store-migration-failed") from err
-    finally:
-        if own_engine:
-            engine.dispose()
+    return _migrate(url, engine=engine, step="upgrade", revision=revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -78,6 +60,11 @@ def downgrade_database(url: str, *, revision: str = "base", engine: Engine | Non
     Raises:
         StoreError: the downgrade failed.
     """
+    return _migrate(url, engine=engine, step="downgrade", revision=revision)
+
+
+def _migrate(url: str, *, engine: Engine | None, step: str, revision: str) -> str | None:
+    """Run Alembic's `upgrade` or `downgrade` to `revision` in one transaction; returns the new revision."""
     from alembic import command
 
     from assistant.store.db import StoreOptions, create_store_engine
@@ -88,10 +75,13 @@ def downgrade_database(url: str, *, revision: str = "base", engine: Engine | Non
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+            getattr(command, step)(config, revision)
         return current_revision(engine)
+    except StoreError:
+        raise
     except Exception as err:
-        raise StoreError(f"Databasen kunne ikke nedgraderes: {err}", code="store-migration-failed") from err
+        verb = "opgraderes" if step == "upgrade" else "nedgraderes"
+        raise StoreError(f"Databasen kunne ikke {verb}: {err}", code="store-migration-failed") from err
     finally:
         if own_engine:
             engine.dispose()

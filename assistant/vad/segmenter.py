@@ -136,6 +136,10 @@ class StreamingSegmenter:
                 return []
             self._windows = list(self._preroll)[-self._pad_windows:] if self._pad_windows else []
             self._preroll.clear()
+        return self._after_step(self._add_window(window))
+
+    def _add_window(self, window: _Window) -> int:
+        """Append a window to the utterance and update the speech bookkeeping; returns its index."""
         self._windows.append(window)
         index = len(self._windows) - 1
         if window.prob >= self.options.threshold:
@@ -145,7 +149,7 @@ class StreamingSegmenter:
             self._in_silence = True
         elif not self._in_silence:
             self._last_voiced = index  # in the hysteresis band: speech goes on until a clear silence
-        return self._after_step(index)
+        return index
 
     def _after_step(self, index: int) -> list[SpeechSegment]:
         silent = index - self._last_voiced
@@ -194,15 +198,7 @@ class StreamingSegmenter:
         self._reset_utterance()
         self._preroll.clear()
         for window in rest:
-            self._windows.append(window)
-            index = len(self._windows) - 1
-            if window.prob >= self.options.threshold:
-                self._voiced += 1
-                self._last_voiced, self._in_silence = index, False
-            elif window.prob < self._neg:
-                self._in_silence = True
-            elif not self._in_silence:
-                self._last_voiced = index
+            self._add_window(window)
         if self._windows:
             out.extend(self._after_step(len(self._windows) - 1))
         return out
