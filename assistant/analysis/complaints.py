@@ -172,12 +172,19 @@ class ComplaintTracker:
         weak: dict[str, float] = {}
         anchors: dict[str, tuple[float, int]] = {}
         used: dict[str, set[int]] = {}
+        taken: list[tuple[int, int]] = []
+        bonus = self.options.multiword_bonus
         for cue in sorted(cues, key=lambda c: (-(c.end - c.start), -c.weight)):
             span = set(range(cue.start, cue.end))
             if span & used.setdefault(cue.label, set()):
                 continue
+            if any(a <= cue.start and cue.end <= b for a, b in taken):
+                # One span, one meaning: words another category's cue already covers (the same or a longer
+                # phrase, weighed first) are not evidence for a second category.
+                continue
             used[cue.label] |= span
-            weight = cue.weight + self.options.multiword_bonus * (cue.end - cue.start - 1)
+            taken.append((cue.start, cue.end))
+            weight = cue.weight + bonus * (cue.end - cue.start - 1)
             if cue.weight < 1.0:
                 weak[cue.label] = weak.get(cue.label, 0.0) + weight
             else:
