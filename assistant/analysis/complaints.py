@@ -98,7 +98,15 @@ class ComplaintTracker:
                 if cand.category in self.supported or known:
                     changed |= self._add(index, cand, gist)
                 elif not late:
-                    self.pending.append((index, cand, gist))
+                    earlier = [p for p in self.pending if p[1].category == cand.category and p[0] != index]
+                    if earlier:
+                        # The citizen came back to it in another turn: a point said twice is a point.
+                        first = earlier[0]
+                        self.pending = [p for p in self.pending if p[1].category != cand.category]
+                        changed |= self._add(first[0], first[1], first[2])
+                        changed |= self._add(index, cand, gist)
+                    else:
+                        self.pending.append((index, cand, gist))
                 continue
             changed |= self._add(index, cand, gist)
         return changed

@@ -17,3 +17,19 @@ def test_summary_echo_of_a_contact_point_adds_no_waiting_point(parse):
     tracker.support(parse("så du har ikke fået svar på de mails du har sendt, er det rigtigt forstået"),
                     summary_of=1)
     assert _cats(tracker) == ["manglende_kontakt"]
+
+
+def test_weak_point_said_in_two_turns_becomes_one_point(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("min mor har lige fået en ny vikar igen"))
+    assert tracker.points == []  # one mention of a substitute is not yet a complaint
+    tracker.update(3, parse("ja og i dag stod der så endnu en vikar i døren"))
+    assert _cats(tracker) == ["service"]
+    assert tracker.points[0].turns == [1, 3]
+
+
+def test_weak_evidence_in_one_turn_only_stays_pending(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("min mor har lige fået en ny vikar igen"))
+    tracker.update(3, parse("hun er ellers glad for at bo der"))
+    assert tracker.points == []
