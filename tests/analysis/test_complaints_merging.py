@@ -33,3 +33,22 @@ def test_weak_evidence_in_one_turn_only_stays_pending(parse):
     tracker.update(1, parse("min mor har lige fået en ny vikar igen"))
     tracker.update(3, parse("hun er ellers glad for at bo der"))
     assert tracker.points == []
+
+
+def test_not_understanding_is_information_only_about_a_letter_or_text(parse):
+    letter = ComplaintTracker()
+    letter.update(1, parse("brevet fra jer forstår jeg ikke en brik af"))
+    assert _cats(letter) == ["information"]
+    why = ComplaintTracker()  # indignation about an action, not unclear information
+    why.update(1, parse("jeg forstår simpelthen ikke hvorfor de sendte ham hjem igen"))
+    assert why.points == []
+    hearing = ComplaintTracker()  # a request to repeat is a language matter, not a complaint
+    hearing.update(1, parse("undskyld jeg forstår ikke hvad du siger kan du sige det igen"))
+    assert hearing.points == []
+
+
+def test_not_understanding_a_refusal_is_about_the_decision(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("jeg forstår ikke jeres afslag på min boligstøtte"))
+    assert _cats(tracker) == ["afgoerelse"]
+    assert tracker.kind() == "afgoerelse"
