@@ -14,7 +14,8 @@ class FrustrationOptions:
 
     label_caps: dict[str, float] = field(default_factory=lambda: {
         "swear": 1.4, "insult": 4.0, "absolute": 1.2, "sarcasm": 2.4, "resignation": 1.6,
-        "rhetorical": 2.4, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8,
+        "rhetorical": 2.4, "accusation": 2.4, "unfair": 2.0, "emotion": 1.8, "distress": 1.2, "escalate": 1.6,
+        "ignored": 1.6,
     })
     """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
     label_weights: dict[str, float] = field(default_factory=lambda: {"swear": 1.25, "absolute": 1.5, "accusation": 0.75})
@@ -45,8 +46,38 @@ class FrustrationOptions:
     """Added after a turn at level 2+ when this turn still has negative cues (anger carries over)."""
     carry_min_score: float = 0.4
     """Score a turn needs for the carry-over to apply."""
+    other_person_factor: float = 0.4
+    """Multiplier on a feeling word said about someone else ("hun græder", "han bliver bange", "naboen er
+    sur"): it describes that person, not the citizen on the phone."""
+    hedge_factor: float = 0.6
+    """Multiplier on a cue softened by a hedge just before it ("lidt surt", "en smule irriteret", "sådan lidt
+    nedladende"): a hedged complaint is irritation, not anger."""
+    intensifier_factor: float = 1.3
+    """Multiplier on a cue strengthened by an intensifier just before it ("helt urimeligt", "fuldstændig
+    ligeglade", "simpelthen for dårligt")."""
+    failure_count: float = 0.6
+    """Counting how often something failed ("tre gange", "for fjerde gang", "flere gange"): citizens count
+    their attempts when they are fed up."""
+    echo: float = 0.5
+    """A content word said again a few words later ("Griner! ... griner", "Øverst! I fem måneder ... øverst"):
+    indignant echoing, in transcripts too (no punctuation needed)."""
+    sarcastic_praise: float = 1.4
+    """Praise at the end of a negative turn, or right after anger ("... så jeg betaler af i to år. fantastisk")."""
     thresholds: tuple[float, float, float] = (1.0, 1.6, 4.2)
     """Score at which level 1, 2 and 3 start."""
+    strong_labels: frozenset[str] = frozenset({"swear", "insult", "sarcasm", "rhetorical", "accusation", "unfair",
+                                               "emotion", "escalate", "swear", "ignored"})
+    """Cue kinds that show anger or indignation (rather than weariness, worry or a plain account of what went
+    wrong: absolutes, resignation, distress, counts, repetition)."""
+    strong_min_weight: float = 0.8
+    """Weight (after context) a cue of a strong kind needs to count as a sign of anger."""
+    exclamation_is_anger: bool = True
+    """An exclamation mark counts as a sign of anger."""
+    echo_is_anger: bool = False
+    """An echoed word counts as a sign of anger."""
+    weary_level2: float = 3.0
+    """Without any sign of anger, the score a turn needs for level 2: a long, weary account of everything that
+    went wrong ("der sker bare ingenting", "hver gang", "aldrig") is irritation until it piles up."""
 
 
 @dataclass
@@ -61,10 +92,48 @@ class FrustrationResult:
 _CAPS = re.compile(r"^[A-ZÆØÅ]{3,}$")
 _ACRONYMS = {"MITID", "SMS", "CPR", "SFO", "PPR", "NEMID", "HR", "IT", "OK"}
 
+#: Words that make a following cue weaker ("lidt surt", "en smule", "sådan lidt", "nok lidt", "a bit").
+HEDGES = frozenset({"lidt", "smule", "bit", "noget", "halvt", "nærmest", "egentlig", "måske", "vist"})
+#: Words that make a following cue stronger.
+INTENSIFIERS = frozenset({
+    "helt", "fuldstændig", "fuldstændigt", "totalt", "simpelthen", "virkelig", "utrolig", "utroligt", "vildt",
+    "enormt", "mega", "sindssygt", "hamrende", "dybt", "komplet", "aldeles", "ekstremt", "pisse", "skide",
+    "really", "so", "very", "absolut",
+})
+#: Subjects that make a feeling word someone else's ("hun græder", "min mor er ked af det").
+_OTHER_PERSON = frozenset({"han", "hun", "de", "den", "ham", "hende", "dem", "sønnen", "datteren", "naboen",
+                           "barnet", "drengen", "pigen", "mor", "far", "søn", "datter", "kone", "mand", "he",
+                           "she", "they"})
+_SELF = frozenset({"jeg", "mig", "man", "vi", "os", "i"})
+#: Praise that, at the end of a complaint, is sarcasm ("... fantastisk", "perfekt", "det var da flot").
+SARCASTIC_PRAISE = frozenset({
+    "fantastisk", "fantastiske", "perfekt", "herligt", "skønt", "glimrende", "fremragende", "strålende",
+    "lækkert", "genialt", "vidunderligt", "fabelagtigt", "fornemt", "great", "perfect", "wonderful", "fantastic",
+})
+#: Count words before "gange" that count failed attempts.
+_COUNTS = frozenset({"to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "tolv", "tyve", "flere",
+                     "mange", "adskillige", "utallige", "utalige", "hundrede", "2", "3", "4", "5", "6", "7", "8",
+                     "9", "10", "two", "three", "four", "five", "many"})
+_ORDINALS = frozenset({"anden", "tredje", "fjerde", "femte", "sjette", "syvende", "ottende", "niende", "tiende",
+                       "ente", "hundrede"})
+#: Words after "N gange" that make it a schedule, not a count of failures ("to gange om ugen").
+_SCHEDULE = frozenset({"om", "i", "hver", "dagligt", "ugentligt", "om-ugen", "a", "per", "pr", "daily"})
+_STOPWORDS = frozenset(
+    "det der jeg og at en et er i på til af for med har den de som så ikke men han hun vi du man var skal kan "
+    "jo da bare også nu her lige sig mig dig os jer min din sin vil være blev bliver have havde fik får når "
+    "om hvis eller efter over under ved fra ud op ind hvad hvor hvem hvordan hvorfor ja nej nå okay altså "
+    "øh øhm mm hm sådan noget nogen alle alt hele meget mere mest ind end".split()
+)
+
 
 def score_frustration(turn: TurnText, options: FrustrationOptions | None = None, *,
                       previous_level: int = 0) -> FrustrationResult:
     """Score one citizen turn.
+
+    The score adds up cue words (by kind, each kind capped), weighted by what surrounds them (a negation
+    cancels, a hedge softens, an intensifier strengthens, a feeling word about someone else counts less),
+    negative AFINN words, and structural signs: repetition, counted failures, sarcastic praise, anger
+    carried over from the citizen's previous turn. Calming words subtract.
 
     Args:
         turn: The parsed turn.
@@ -81,6 +150,7 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     by_label: dict[str, float] = {}
     covered: set[int] = set()
     calm = 0.0
+    angry = False
     # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld".
     cues = sorted(turn.cues_of("frustration") + turn.cues_of("calm"), key=lambda c: (-(c.end - c.start), -c.weight))
     for cue in cues:
@@ -91,35 +161,61 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         if cue.lexicon == "calm":
             calm += cue.weight
             continue
-        if cue.end - cue.start == 1 and cue.label in NEGATABLE and _negated(turn, cue.start):
-            continue  # "det er vel ikke urimeligt"
+        if cue.label in NEGATABLE and _cue_negated(turn, cue):
+            continue  # "det er vel ikke urimeligt", "at de ikke griner af folk", "jeg er ikke dum"
+        weight = cue.weight * _context_factor(turn, cue, opts)
         cap = opts.label_caps.get(cue.label, 1.5)
-        added = min(cue.weight, cap - by_label.get(cue.label, 0.0))
+        added = min(weight, cap - by_label.get(cue.label, 0.0))
         if added <= 0:
             continue
         by_label[cue.label] = by_label.get(cue.label, 0.0) + added
         score += added * opts.label_weights.get(cue.label, 1.0)
         evidence.append(cue.text.lower())
+        if cue.label in opts.strong_labels and weight >= opts.strong_min_weight:
+            angry = True
     afinn = negation_aware_afinn(turn, keep_negative=True)
     neg = -sum(s for i, s in afinn if s < 0 and i not in covered)
     if neg:
         score += min(opts.afinn_cap, neg * opts.afinn_factor)
         evidence.extend(turn.lowers[i] for i, s in afinn if s <= -2 and i not in covered)
-    score += min(2, turn.text.count("!")) * opts.exclamation
+    if "!" in turn.text:
+        score += min(2, turn.text.count("!")) * opts.exclamation
+        angry = angry or opts.exclamation_is_anger
     if any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
         score += opts.shouting
     if _has_repetition(turn):
         score += opts.repetition
         evidence.append("gentagelse")
+    elif opts.echo and _has_echo(turn):
+        score += opts.echo
+        evidence.append("gentagelse")
+        angry = angry or opts.echo_is_anger
+    counted = _failure_count(turn)
+    if counted and opts.failure_count:
+        score += opts.failure_count
+        evidence.append(counted)
     if score > 0 and "?" in turn.tokens:
         score += opts.question_mark
     complaint_weight = sum(c.weight for c in turn.cues_of("complaint") if c.weight >= 1.0)
     if score > 0 and complaint_weight >= opts.complaint_weight:
         score += opts.complaint_bonus
+    if opts.sarcastic_praise:
+        praise = _sarcastic_praise(turn, negative_before=score > 0.5,
+                                   previous_level=previous_level)
+        if praise is not None:
+            angry = True
+            score += opts.sarcastic_praise
+            evidence.append(praise)
+            # The praise word is no calming cue here.
+            calm -= sum(c.weight for c in turn.cues_of("calm") if c.start <= _last_word(turn) < c.end)
     if previous_level >= 2 and score > opts.carry_min_score:
         score += opts.carry_over
-    score -= min(opts.calm_cap, calm * opts.calm_factor)
+    score -= min(opts.calm_cap, max(0.0, calm) * opts.calm_factor)
+    if previous_level >= 2 and score > opts.carry_min_score:
+        angry = True
     level = sum(1 for t in opts.thresholds if score >= t)
+    if level == 2 and not angry and score < opts.weary_level2:
+        level = 1
     if by_label.get("insult", 0) > 0:
         level = max(level, 2)
         if by_label["insult"] >= 2 * 2.0 or score >= opts.thresholds[1] + 1.0:
@@ -132,7 +228,109 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
 
 
-NEGATABLE = frozenset({"unfair", "emotion", "accusation", "absolute"})
+def _words(turn: TurnText) -> list[int]:
+    """Token indexes of the words (no punctuation, no hesitations)."""
+    return [i for i, (w, p) in enumerate(zip(turn.lowers, turn.is_punct)) if not p and w not in _FILLER_WORDS]
+
+
+_FILLER_WORDS = frozenset({"øh", "øhm", "øhh", "hm", "hmm", "mm", "mmm", "eh", "ehm"})
+
+
+def _last_word(turn: TurnText) -> int:
+    words = _words(turn)
+    return words[-1] if words else -1
+
+
+def _context_factor(turn: TurnText, cue, opts: FrustrationOptions) -> float:
+    """How the words just before a cue change its weight: hedges soften, intensifiers strengthen, and a
+    feeling word whose subject is someone else counts less."""
+    factor = 1.0
+    before = [turn.lowers[j] for j in range(max(0, cue.start - 3), cue.start) if not turn.is_punct[j]]
+    near = before[-2:]
+    if any(w in HEDGES for w in near) and cue.label not in ("insult", "swear"):
+        factor *= opts.hedge_factor
+    elif any(w in INTENSIFIERS for w in near) and cue.label not in ("insult",):
+        factor *= opts.intensifier_factor
+    if cue.label in ("emotion", "distress") and _about_someone_else(turn, cue.start):
+        factor *= opts.other_person_factor
+    return factor
+
+
+def _about_someone_else(turn: TurnText, index: int) -> bool:
+    """A third person is the nearest subject before a feeling word in its clause ("hun græder", "han bliver
+    bange", "naboen er sur på mig")."""
+    for j in range(index - 1, max(-1, index - 4), -1):
+        if turn.is_punct[j]:
+            return False
+        low = turn.lowers[j]
+        if low in _SELF:
+            return False
+        if low in _OTHER_PERSON:
+            return True
+    return False
+
+
+def _cue_negated(turn: TurnText, cue) -> bool:
+    """A negation just before a cue that holds none itself ("ikke urimeligt", "at de ikke griner af folk",
+    "jeg er altså ikke dum"); cues such as "ikke i orden" carry their negation inside."""
+    inside = any(turn.lowers[j] in NEGATORS for j in range(cue.start, cue.end))
+    if inside:
+        return False
+    for j in range(cue.start - 1, max(-1, cue.start - 4), -1):
+        if turn.is_punct[j]:
+            return False
+        if turn.lowers[j] in {"ikke", "ik", "ikk", "aldrig", "slet", "ingen", "not", "never"}:
+            return True
+    return False
+
+
+def _failure_count(turn: TurnText) -> str | None:
+    """A count of repeated attempts or failures: "tre gange", "flere gange", "for fjerde gang", "i træk",
+    "two times"; a schedule ("to gange om ugen") is no count."""
+    low = turn.lowers
+    n = len(low)
+    for i, w in enumerate(low):
+        if w in ("gange", "times") and i > 0 and low[i - 1] in _COUNTS:
+            nxt = next((low[j] for j in range(i + 1, n) if not turn.is_punct[j]), "")
+            if nxt not in _SCHEDULE or (nxt == "i" and i + 2 < n and low[i + 2] == "træk"):
+                return f"{low[i - 1]} {w}"
+        elif w == "gang" and i > 1 and low[i - 1] in _ORDINALS and low[i - 2] in ("for", "den"):
+            return f"{low[i - 2]} {low[i - 1]} gang"
+        elif w == "træk" and i > 0 and low[i - 1] == "i":
+            return "i træk"
+    return None
+
+
+def _has_echo(turn: TurnText) -> bool:
+    """A content word (5+ letters) said again within a few words: "Griner! ... griner", "en forglemmelse. en
+    forglemmelse", "vente, vente"."""
+    words = [turn.lowers[i] for i in _words(turn)]
+    for i, w in enumerate(words):
+        if len(w) < 5 or w in _STOPWORDS or not w.isalpha():
+            continue
+        if w in words[i + 1:i + 5]:
+            return True
+    return False
+
+
+def _sarcastic_praise(turn: TurnText, *, negative_before: bool, previous_level: int) -> str | None:
+    """Praise as the last word of a turn (or the last word but a particle) after complaining, or after an
+    angry turn: "... så jeg betaler af i to år. fantastisk", "det var da flot", "perfekt, så venter jeg bare"."""
+    words = _words(turn)
+    if len(words) < 2:
+        return None
+    tail = [turn.lowers[i] for i in words[-2:]]
+    word = next((w for w in reversed(tail) if w in SARCASTIC_PRAISE), None)
+    if word is None:
+        return None
+    if any(turn.lowers[j] in NEGATORS for j in words[-4:]):
+        return None  # "ikke fantastisk" is plain criticism, counted elsewhere
+    if negative_before or previous_level >= 2:
+        return word
+    return None
+
+
+NEGATABLE = frozenset({"unfair", "emotion", "accusation", "absolute", "insult", "escalate", "distress", "sarcasm"})
 
 
 #: Words that negate what they modify ("ikke godt", "aldrig hjulpet", "ingen hjælp", "hverken ... eller").
