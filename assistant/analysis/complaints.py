@@ -31,6 +31,8 @@ class ComplaintOptions:
     """Most that weak cues (weight below 1) add to a category in one turn."""
     gist_words: int = 16
     """Longest gist, in words."""
+    item_min_words: int = 4
+    """A listed item ("for det tredje ...", "punkt fire ...") this long is a point even on weak cues alone."""
 
 
 @dataclass
@@ -156,15 +158,24 @@ class ComplaintTracker:
         (weight < 1) add at most ``weak_cap`` per category so that background words alone never make a point.
         """
         cues = turn.cues_of("complaint")
-        enumerated = [seg for seg in turn.segments if seg.enumerated]
-        if enumerated:
+        items = list_items(turn)
+        if items:
             out = []
-            for seg in turn.segments:
-                scored = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end])
+            for seg in items:
+                scored = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end],
+                                     weak_only=seg.enumerated)
+                # A listed item is a point by the citizen's own count, even on weak words, unless it praises.
+                listed = seg.enumerated and _words(turn, seg) >= self.options.item_min_words and sum(
+                    score for i, score in turn.afinn if seg.start <= i < seg.end) <= 0
                 if scored:
                     best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
-                    if scored[best][0] >= self.options.supported_score:
+                    if scored[best][0] >= self.options.supported_score or listed:
                         out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
+                elif listed:
+                    # Listed, but in words no lexicon knows: still a point, of a category left open.
+                    anchor = next((i for i in range(seg.start, seg.end) if turn.lowers[i] in ORDINALS),
+                                  seg.start) + 1
+                    out.append(_Candidate("andet", 0.0, seg, min(anchor, seg.end - 1)))
             return out
         scored = self._score(cues)
         out = []
@@ -174,8 +185,11 @@ class ComplaintTracker:
                 out.append(_Candidate(cat, score, seg, anchor))
         return out
 
-    def _score(self, cues) -> dict[str, tuple[float, int]]:
-        """Per category: summed weight (longest cue first, no overlaps) and the position of its strongest cue."""
+    def _score(self, cues, *, weak_only: bool = False) -> dict[str, tuple[float, int]]:
+        """Per category: summed weight (longest cue first, no overlaps) and the position of its strongest cue.
+
+        Only categories with at least one strong cue count, unless ``weak_only`` (a listed item) lets weak ones in.
+        """
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}
         anchors: dict[str, tuple[float, int]] = {}
@@ -200,7 +214,39 @@ class ComplaintTracker:
             if weight > anchors.get(cue.label, (0.0, 0))[0]:
                 anchors[cue.label] = (weight, cue.start)
         return {cat: (strong.get(cat, 0.0) + min(self.options.weak_cap, weak.get(cat, 0.0)), anchors[cat][1])
-                for cat in anchors if cat in strong}
+                for cat in anchors if cat in strong or weak_only}
+
+
+#: Ordinals that open a listed item after "(for) det": "for det andet", "det tredje".
+ORDINALS = frozenset({"første", "andet", "anden", "tredje", "fjerde", "femte", "sjette", "syvende"})
+
+
+def list_items(turn: TurnText) -> list[Segment]:
+    """The turn cut at its list markers when the citizen enumerates, else [].
+
+    Besides the clean markers the parser finds ("et:", "punkt to", "for det første"), transcripts keep
+    "det tredje" without "for" and "punkt" with a misheard number; they count once the turn has two markers.
+    The words before the first marker form an unlisted segment.
+    """
+    lowers = turn.lowers
+    starts = {seg.start for seg in turn.segments if seg.enumerated}
+    punkt = lowers.count("punkt")
+    for i, word in enumerate(lowers):
+        if word == "punkt" and punkt >= 2 and i + 1 < len(lowers):
+            starts.add(i)
+        elif word in ORDINALS and i >= 1 and lowers[i - 1] == "det":
+            starts.add(i - 2 if i >= 2 and lowers[i - 2] == "for" else i - 1)
+    if len(starts) < 2:
+        return []
+    bounds = sorted(starts)
+    items = [Segment(0, bounds[0])] if bounds[0] > 0 else []
+    for a, b in zip(bounds, bounds[1:] + [len(lowers)]):
+        items.append(Segment(a, b, enumerated=True))
+    return items
+
+
+def _words(turn: TurnText, seg: Segment) -> int:
+    return sum(1 for p in turn.is_punct[seg.start:seg.end] if not p)
 
 
 GIST_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "men", "og", "så", "fordi", "hvor"})
@@ -209,16 +255,20 @@ GIST_BREAKS = frozenset({",", ";", ":", ".", "!", "?", "men", "og", "så", "ford
 def make_gist(turn: TurnText, seg: Segment, anchor: int, max_words: int) -> str:
     """The citizen's own words of the clause around the strongest cue, without leading fillers.
 
-    Starts at the nearest clause break (comma, "men", "og", "fordi" ...) before the cue, at most a few words back,
-    and runs for at most `max_words` words within the segment.
+    A listed item starts after its marker ("for det andet", "punkt tre"); otherwise the gist starts at the nearest
+    clause break (comma, "men", "og", "fordi" ...) before the cue, at most a few words back. It runs for at most
+    `max_words` words within the segment and does not end on a dangling conjunction.
     """
     start = seg.start
-    for i in range(anchor - 1, max(seg.start, anchor - 7) - 1, -1):
-        if turn.lowers[i] in GIST_BREAKS:
-            start = i + 1
-            break
-    else:
-        start = max(seg.start, anchor - 6)
+    if seg.enumerated:
+        start = _after_marker(turn, seg)
+    if not seg.enumerated or anchor - start >= max_words - 2:
+        for i in range(anchor - 1, max(start, anchor - 7) - 1, -1):
+            if turn.lowers[i] in GIST_BREAKS:
+                start = i + 1
+                break
+        else:
+            start = max(start, anchor - 6)
     while start < anchor and (turn.is_punct[start] or turn.lowers[start] in FILLERS
                               or turn.lowers[start] in {"punkt", "et", "to", "tre", "fire", "fem", "for", "det",
                                                         "første", "andet", "tredje", "fjerde", "femte"}
@@ -233,4 +283,26 @@ def make_gist(turn: TurnText, seg: Segment, anchor: int, max_words: int) -> str:
     if sum(1 for p in turn.is_punct[start:end] if not p) < 5:
         # A very short clause ("the money.", "udsat ja.") says little: continue into what follows.
         end = min(len(turn.tokens), start + max_words)
+    while end - start > 1 and (turn.is_punct[end - 1] or turn.lowers[end - 1] in GIST_BREAKS
+                               or turn.lowers[end - 1] in FILLERS):
+        end -= 1
     return turn.span_text(start, end)
+
+
+def _after_marker(turn: TurnText, seg: Segment) -> int:
+    """First token of a listed item after its marker: "for det andet", "det tredje", "punkt fire", "to:"."""
+    lowers, i, end = turn.lowers, seg.start, seg.end
+    while i < end and (turn.is_punct[i] or lowers[i] in FILLERS):
+        i += 1
+    if i < end and lowers[i] == "punkt":
+        i += 2  # "punkt" and its (possibly misheard) number
+    elif i + 1 < end and turn.tokens[i + 1] in {":", ")"}:
+        i += 1
+    else:
+        if i < end and lowers[i] == "for":
+            i += 1
+        if i + 1 < end and lowers[i] == "det" and lowers[i + 1] in ORDINALS:
+            i += 2
+    while i < end and (turn.is_punct[i] or lowers[i] in FILLERS):
+        i += 1
+    return min(i, end - 1) if end > seg.start else seg.start
