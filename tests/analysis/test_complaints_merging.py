@@ -52,3 +52,12 @@ def test_not_understanding_a_refusal_is_about_the_decision(parse):
     tracker.update(1, parse("jeg forstår ikke jeres afslag på min boligstøtte"))
     assert _cats(tracker) == ["afgoerelse"]
     assert tracker.kind() == "afgoerelse"
+
+
+def test_wrong_name_or_address_is_an_error_in_the_case(parse):
+    for text in ("indkaldelsen blev sendt til min tidligere adresse så jeg kom ikke til mødet",
+                 "de har skrevet mit navn og mit cpr-nummer forkert i afgørelsen",
+                 "brevet var adresseret til en anden familie"):
+        tracker = ComplaintTracker()
+        tracker.update(1, parse(text))
+        assert _cats(tracker) == ["fejl"], text
