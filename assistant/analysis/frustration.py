@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from assistant.analysis.lexicon import Cue
 from assistant.analysis.text import TurnText
 
 
@@ -18,7 +20,7 @@ class FrustrationOptions:
         "ignored": 1.6,
     })
     """Most a cue label can add in one turn (many mild cues of one kind should not stack without end)."""
-    label_weights: dict[str, float] = field(default_factory=lambda: {"swear": 1.25, "absolute": 1.5, "accusation": 0.75})
+    label_weights: dict[str, float] = field(default_factory=lambda: {"swear": 1.25, "absolute": 1.5})
     """Multiplier per cue label on what it adds (1.0 when absent); fitted coarsely on the dev calls (absolutes
     such as "aldrig" and "hver eneste gang" mark frustration more than single accusing words do)."""
     afinn_factor: float = 0.15
@@ -65,6 +67,14 @@ class FrustrationOptions:
     """Praise at the end of a negative turn, or right after anger ("... så jeg betaler af i to år. fantastisk")."""
     thresholds: tuple[float, float, float] = (1.0, 1.6, 4.2)
     """Score at which level 1, 2 and 3 start."""
+    linger_from: int = 2
+    """After a turn at this level or higher, the next turn is at least irritated unless it calms down..."""
+    linger_min_score: float = 0.0
+    """...that is, unless its score (calming words subtract) falls below this."""
+    skip_particles: bool = True
+    """Also match the cue phrases with the modal particles and fillers of speech left out ("I er *jo*
+    fuldstændig ligeglade", "hvad får I *egentlig* løn for"): speakers put them anywhere, and transcribers add
+    and drop such short words."""
     strong_labels: frozenset[str] = frozenset({"swear", "insult", "sarcasm", "rhetorical", "accusation", "unfair",
                                                "emotion", "escalate", "swear", "ignored"})
     """Cue kinds that show anger or indignation (rather than weariness, worry or a plain account of what went
@@ -152,7 +162,11 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     calm = 0.0
     angry = False
     # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld".
-    cues = sorted(turn.cues_of("frustration") + turn.cues_of("calm"), key=lambda c: (-(c.end - c.start), -c.weight))
+    found = turn.cues_of("frustration") + turn.cues_of("calm")
+    if opts.skip_particles:
+        found += _cues_across_particles(turn)
+    # Size in words that carry meaning, so a phrase found across particles is not preferred for its span.
+    cues = sorted(found, key=lambda c: (-_cue_size(turn, c), -c.weight))
     for cue in cues:
         span = set(range(cue.start, cue.end))
         if span & covered:
@@ -216,6 +230,8 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     level = sum(1 for t in opts.thresholds if score >= t)
     if level == 2 and not angry and score < opts.weary_level2:
         level = 1
+    if level == 0 and previous_level >= opts.linger_from and score >= opts.linger_min_score:
+        level = 1  # anger lingers: a short "ja, det er det" right after an angry turn is not calm yet
     if by_label.get("insult", 0) > 0:
         level = max(level, 2)
         if by_label["insult"] >= 2 * 2.0 or score >= opts.thresholds[1] + 1.0:
@@ -226,6 +242,44 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
             level = 3
             evidence.extend(c.text.lower() for c in turn.cues_of("threat"))
     return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
+
+
+#: Modal particles and fillers that speakers insert anywhere inside a set phrase.
+PARTICLES = frozenset({
+    "jo", "da", "nu", "vel", "bare", "lige", "altså", "egentlig", "sgu", "fandme", "også", "så", "simpelthen",
+    "overhovedet", "faktisk", "ligesom", "sådan", "øh", "øhm", "øhh", "hm", "mm", "ikk", "ik", "eller", "hva",
+    "nemlig", "vist", "dog", "ellers", "godt", "nok",
+})
+
+
+@lru_cache(maxsize=1)
+def _frustration_matcher():
+    from assistant.analysis.lexicon import LexiconSet
+
+    return LexiconSet(["frustration"]).matcher
+
+
+def _cues_across_particles(turn: TurnText) -> list:
+    """Frustration cues found when the turn's particles are left out, mapped back to the turn's tokens (only
+    the ones the plain match did not find)."""
+    keep = [i for i, w in enumerate(turn.lowers) if w not in PARTICLES and not turn.is_punct[i]]
+    if len(keep) == len(turn.lowers) or len(keep) < 2:
+        return []
+    forms = [(turn.lowers[i], turn.lemmas[i]) for i in keep]
+    known = {(c.start, c.end, c.label) for c in turn.cues_of("frustration")}
+    out = []
+    for cue in _frustration_matcher().match(forms, [turn.tokens[i] for i in keep]):
+        if cue.end - cue.start < 2:
+            continue  # single words were found by the plain match already
+        start, end = keep[cue.start], keep[cue.end - 1] + 1
+        if (start, end, cue.label) in known or any(turn.is_punct[j] and turn.tokens[j] in ".?!;:" for j in range(start, end)):
+            continue  # a phrase does not run across a sentence end
+        out.append(Cue(cue.lexicon, cue.label, cue.weight, start, end, cue.text))
+    return out
+
+
+def _cue_size(turn: TurnText, cue) -> int:
+    return sum(1 for j in range(cue.start, cue.end) if turn.lowers[j] not in PARTICLES) or 1
 
 
 def _words(turn: TurnText) -> list[int]:
@@ -276,12 +330,18 @@ def _cue_negated(turn: TurnText, cue) -> bool:
     inside = any(turn.lowers[j] in NEGATORS for j in range(cue.start, cue.end))
     if inside:
         return False
-    for j in range(cue.start - 1, max(-1, cue.start - 4), -1):
-        if turn.is_punct[j]:
+    for j in range(cue.start - 1, max(-1, cue.start - 7), -1):
+        if turn.is_punct[j] and turn.tokens[j] != ",":
             return False
-        if turn.lowers[j] in {"ikke", "ik", "ikk", "aldrig", "slet", "ingen", "not", "never"}:
-            return True
+        low = turn.lowers[j]
+        if low in {"ikke", "ik", "ikk", "aldrig", "slet", "ingen", "not", "never"} and (
+                cue.start - j <= 3 or (j + 1 < len(turn.lowers) and turn.lowers[j + 1] in _DENIAL)):
+            return True  # "ikke urimeligt", and the denial "det er ikke fordi jeg er vred"
     return False
+
+
+#: Words after "ikke" that deny what follows in the clause ("ikke fordi jeg er sur", "ikke sådan at ...").
+_DENIAL = frozenset({"fordi", "sådan", "for", "at"})
 
 
 def _failure_count(turn: TurnText) -> str | None:
@@ -294,8 +354,9 @@ def _failure_count(turn: TurnText) -> str | None:
             nxt = next((low[j] for j in range(i + 1, n) if not turn.is_punct[j]), "")
             if nxt not in _SCHEDULE or (nxt == "i" and i + 2 < n and low[i + 2] == "træk"):
                 return f"{low[i - 1]} {w}"
-        elif w == "gang" and i > 1 and low[i - 1] in _ORDINALS and low[i - 2] in ("for", "den"):
-            return f"{low[i - 2]} {low[i - 1]} gang"
+        elif w == "gang" and i > 0 and low[i - 1] in _ORDINALS and (low[i - 1] != "anden" or (
+                i > 1 and low[i - 2] == "for")):
+            return f"{low[i - 1]} gang"  # "for anden gang", "tredje gang jeg ringer"
         elif w == "træk" and i > 0 and low[i - 1] == "i":
             return "i træk"
     return None
