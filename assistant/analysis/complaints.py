@@ -41,6 +41,8 @@ class _Candidate:
     score: float
     segment: Segment
     anchor: int
+    tone: bool = False
+    """The turn sounds like a complaint: a negation, negative words or frustration cues."""
 
 
 @dataclass
@@ -92,7 +94,9 @@ class ComplaintTracker:
             Whether a point was added or got a new turn.
         """
         changed = False
+        tone = complaint_tone(turn)
         for cand in self._candidates(turn):
+            cand.tone = tone
             gist = make_gist(turn, cand.segment, cand.anchor, self.options.gist_words)
             known = self._find(cand.category) is not None
             bar = self.options.late_score if late and not known else self.options.min_score
@@ -101,8 +105,9 @@ class ComplaintTracker:
                     changed |= self._add(index, cand, gist)
                 elif not late:
                     earlier = [p for p in self.pending if p[1].category == cand.category and p[0] != index]
-                    if earlier:
-                        # The citizen came back to it in another turn: a point said twice is a point.
+                    if earlier and (cand.tone or any(p[1].tone for p in earlier)):
+                        # The citizen came back to it in another turn, once at least in a complaining tone:
+                        # a point said twice is a point (a topic word said twice in passing is not).
                         first = earlier[0]
                         self.pending = [p for p in self.pending if p[1].category != cand.category]
                         changed |= self._add(first[0], first[1], first[2])
@@ -215,6 +220,15 @@ class ComplaintTracker:
                 anchors[cue.label] = (weight, cue.start)
         return {cat: (strong.get(cat, 0.0) + min(self.options.weak_cap, weak.get(cat, 0.0)), anchors[cat][1])
                 for cat in anchors if cat in strong or weak_only}
+
+
+NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "not", "no", "never"})
+
+
+def complaint_tone(turn: TurnText) -> bool:
+    """Whether the turn sounds like a complaint: a negation, a negative AFINN sum or a frustration cue."""
+    return (any(w in NEGATIONS for w in turn.lowers) or sum(s for _, s in turn.afinn) < 0
+            or any(c.lexicon in ("frustration", "negative") for c in turn.cues))
 
 
 #: Ordinals that open a listed item after "(for) det": "for det andet", "det tredje".

@@ -23,9 +23,16 @@ def test_weak_point_said_in_two_turns_becomes_one_point(parse):
     tracker = ComplaintTracker()
     tracker.update(1, parse("min mor har lige fået en ny vikar igen"))
     assert tracker.points == []  # one mention of a substitute is not yet a complaint
-    tracker.update(3, parse("ja og i dag stod der så endnu en vikar i døren"))
+    tracker.update(3, parse("ja og i dag stod der så endnu en vikar i døren, det er altså ikke i orden"))
     assert _cats(tracker) == ["service"]
     assert tracker.points[0].turns == [1, 3]
+
+
+def test_a_topic_word_said_twice_in_passing_is_no_point(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("min mor har lige fået en ny vikar"))
+    tracker.update(3, parse("ja hun fik en vikar i går og en i dag"))
+    assert tracker.points == []
 
 
 def test_weak_evidence_in_one_turn_only_stays_pending(parse):
