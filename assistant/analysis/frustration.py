@@ -364,14 +364,21 @@ def _failure_count(turn: TurnText) -> str | None:
 
 def _has_echo(turn: TurnText) -> bool:
     """A content word (5+ letters) said again within a few words: "Griner! ... griner", "en forglemmelse. en
-    forglemmelse", "vente, vente"."""
-    words = [turn.lowers[i] for i in _words(turn)]
-    for i, w in enumerate(words):
-        if len(w) < 5 or w in _STOPWORDS or not w.isalpha():
+    forglemmelse", "vente, vente". Names ("Aarhus ... 8000 Aarhus") are no echo."""
+    idx = _words(turn)
+    words = [turn.lowers[i] for i in idx]
+    for k, w in enumerate(words):
+        if len(w) < 5 or w in _STOPWORDS or not w.isalpha() or _is_name(turn, idx[k]):
             continue
-        if w in words[i + 1:i + 5]:
+        if w in words[k + 1:k + 5]:
             return True
     return False
+
+
+def _is_name(turn: TurnText, index: int) -> bool:
+    """A capitalised word that does not open a sentence."""
+    token = turn.tokens[index]
+    return token[:1].isupper() and index > 0 and turn.tokens[index - 1] not in {".", "!", "?", ":", "(", "\"", "'"}
 
 
 def _sarcastic_praise(turn: TurnText, *, negative_before: bool, previous_level: int) -> str | None:
