@@ -164,29 +164,35 @@ class ComplaintTracker:
         """
         cues = turn.cues_of("complaint")
         items = list_items(turn)
-        if items:
-            out = []
-            for seg in items:
-                scored = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end],
-                                     weak_only=seg.enumerated)
-                # A listed item is a point by the citizen's own count, even on weak words, unless it praises.
-                listed = seg.enumerated and _words(turn, seg) >= self.options.item_min_words and sum(
-                    score for i, score in turn.afinn if seg.start <= i < seg.end) <= 0
-                if scored:
-                    best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
-                    if scored[best][0] >= self.options.supported_score or listed:
-                        out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
-                elif listed:
-                    # Listed, but in words no lexicon knows: still a point, of a category left open.
-                    anchor = next((i for i in range(seg.start, seg.end) if turn.lowers[i] in ORDINALS),
-                                  seg.start) + 1
-                    out.append(_Candidate("andet", 0.0, seg, min(anchor, seg.end - 1)))
-            return out
-        scored = self._score(cues)
+        if not items:
+            return self._unlisted(turn, cues, Segment(0, len(turn.tokens)))
         out = []
+        for seg in items:
+            inside = [c for c in cues if seg.start <= c.start and c.end <= seg.end]
+            if not seg.enumerated:
+                out.extend(self._unlisted(turn, inside, seg))  # the words before the first marker
+                continue
+            scored = self._score(inside, weak_only=True)
+            # A listed item is a point by the citizen's own count, even on weak words, unless it praises.
+            listed = _words(turn, seg) >= self.options.item_min_words and sum(
+                score for i, score in turn.afinn if seg.start <= i < seg.end) <= 0
+            if scored:
+                best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
+                if scored[best][0] >= self.options.supported_score or listed:
+                    out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
+            elif listed:
+                # Listed, but in words no lexicon knows: still a point, of a category left open.
+                out.append(_Candidate("andet", 0.0, seg, _after_marker(turn, seg)))
+        return out
+
+    def _unlisted(self, turn: TurnText, cues, span: Segment) -> list[_Candidate]:
+        """Every category with enough evidence in an unlisted stretch, anchored in the clause of its best cue."""
+        out = []
+        scored = self._score(cues)
         for cat, (score, anchor) in sorted(scored.items(), key=lambda kv: -kv[1][0]):
             if score >= self.options.supported_score:
-                seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
+                seg = next((s for s in turn.segments if s.start <= anchor < s.end), span)
+                seg = Segment(max(seg.start, span.start), min(seg.end, span.end))
                 out.append(_Candidate(cat, score, seg, anchor))
         return out
 
@@ -250,13 +256,34 @@ def list_items(turn: TurnText) -> list[Segment]:
             starts.add(i)
         elif word in ORDINALS and i >= 1 and lowers[i - 1] == "det":
             starts.add(i - 2 if i >= 2 and lowers[i - 2] == "for" else i - 1)
-    if len(starts) < 2:
+    listed = len(starts) >= 2
+    for i in range(len(lowers)):
+        for marker in NEW_POINT_MARKERS:
+            if tuple(lowers[i:i + len(marker)]) == marker and _clause_start(turn, i) and (
+                    len(lowers) - i - len(marker) >= 3):
+                starts.add(i)
+                listed = True
+    if not listed:
         return []
     bounds = sorted(starts)
     items = [Segment(0, bounds[0])] if bounds[0] > 0 else []
     for a, b in zip(bounds, bounds[1:] + [len(lowers)]):
         items.append(Segment(a, b, enumerated=True))
     return items
+
+
+#: How a citizen opens a further point in speech ("og en anden ting ...", "derudover ..."): a listed item.
+NEW_POINT_MARKERS = tuple(tuple(m.split()) for m in (
+    "en anden ting", "anden ting", "noget andet", "en ting mere", "en ting til", "derudover", "desuden",
+    "udover det", "ud over det", "oven i det", "oveni det", "oven i købet", "og endelig", "sidst men ikke mindst",
+    "så er der også", "så var der også", "der er også det med", "det næste er",
+))
+_CLAUSE_OPENERS = frozenset({"og", "så", "men", "også", "plus"})
+
+
+def _clause_start(turn: TurnText, i: int) -> bool:
+    """Token i opens a clause: the turn's start, or right after punctuation, a conjunction or a filler."""
+    return i == 0 or turn.is_punct[i - 1] or turn.lowers[i - 1] in _CLAUSE_OPENERS or turn.lowers[i - 1] in FILLERS
 
 
 def _words(turn: TurnText, seg: Segment) -> int:
@@ -317,6 +344,14 @@ def _after_marker(turn: TurnText, seg: Segment) -> int:
             i += 1
         if i + 1 < end and lowers[i] == "det" and lowers[i + 1] in ORDINALS:
             i += 2
+    for marker in NEW_POINT_MARKERS:
+        if tuple(lowers[i:i + len(marker)]) == marker:
+            i += len(marker)
+            if i < end and lowers[i] in {"er", "var"}:
+                i += 1
+                if i < end and lowers[i] in {"at", "det"}:
+                    i += 1
+            break
     while i < end and (turn.is_punct[i] or lowers[i] in FILLERS):
         i += 1
     return min(i, end - 1) if end > seg.start else seg.start

@@ -45,3 +45,30 @@ def test_a_listed_thank_you_is_no_point(parse):
 
 def test_one_ordinal_is_no_list(parse):
     assert list_items(parse("det andet brev kom i går og det var fint nok")) == []
+
+
+def test_a_spoken_new_point_marker_opens_a_second_point(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("hjemmeplejen kom ikke i tirsdags og en anden ting er at de aldrig ringer når de "
+                            "bliver forsinkede"))
+    assert _cats(tracker) == ["service", "manglende_kontakt"]
+    assert tracker.points[1].gist.startswith("de aldrig ringer")
+
+
+def test_derudover_separates_two_points_in_one_breath(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("jeg har ventet på svar på min ansøgning i ti uger og derudover har jeg ringet fem "
+                            "gange uden at nogen ringer tilbage"))
+    assert _cats(tracker) == ["sagsbehandlingstid", "manglende_kontakt"]
+
+
+def test_a_second_point_of_the_same_category_after_a_marker(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("skraldespanden er ikke blevet tømt i tre uger og så er der også storskraldet som "
+                            "heller ikke er blevet hentet"))
+    assert _cats(tracker) == ["service", "service"]
+
+
+def test_marker_words_inside_a_clause_are_no_marker(parse):
+    assert list_items(parse("det er en helt anden ting men jeg er glad for min nye bolig")) == []
+    assert list_items(parse("jeg troede egentlig noget andet om det")) == []
