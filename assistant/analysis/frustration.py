@@ -54,7 +54,7 @@ class FrustrationOptions:
     hedge_factor: float = 0.6
     """Multiplier on a cue softened by a hedge just before it ("lidt surt", "en smule irriteret", "sådan lidt
     nedladende"): a hedged complaint is irritation, not anger."""
-    intensifier_factor: float = 1.3
+    intensifier_factor: float = 1.6
     """Multiplier on a cue strengthened by an intensifier just before it ("helt urimeligt", "fuldstændig
     ligeglade", "simpelthen for dårligt")."""
     failure_count: float = 0.6
@@ -65,8 +65,10 @@ class FrustrationOptions:
     indignant echoing, in transcripts too (no punctuation needed)."""
     sarcastic_praise: float = 1.4
     """Praise at the end of a negative turn, or right after anger ("... så jeg betaler af i to år. fantastisk")."""
-    thresholds: tuple[float, float, float] = (1.0, 1.6, 4.2)
-    """Score at which level 1, 2 and 3 start."""
+    thresholds: tuple[float, float, float] = (1.0, 1.6, 6.0)
+    """Score at which level 1, 2 and 3 start. Level 3 (furious or abusive) comes mostly from abuse and threats
+    (below); by score alone only when a turn piles up very many signs, since a long account of everything that
+    went wrong adds up without being fury."""
     linger_from: int = 2
     """After a turn at this level or higher, the next turn is at least irritated unless it calms down..."""
     linger_min_score: float = 0.0
@@ -303,7 +305,8 @@ def _context_factor(turn: TurnText, cue, opts: FrustrationOptions) -> float:
     near = before[-2:]
     if any(w in HEDGES for w in near) and cue.label not in ("insult", "swear"):
         factor *= opts.hedge_factor
-    elif any(w in INTENSIFIERS for w in near) and cue.label not in ("insult",):
+    elif any(w in INTENSIFIERS for w in near + [turn.lowers[cue.start]]) and cue.label not in ("insult",):
+        # (an intensifier may open the phrase itself: "helt forkert", "fuldstændig ligeglade")
         factor *= opts.intensifier_factor
     if cue.label in ("emotion", "distress") and _about_someone_else(turn, cue.start):
         factor *= opts.other_person_factor
@@ -341,7 +344,7 @@ def _cue_negated(turn: TurnText, cue) -> bool:
 
 
 #: Words after "ikke" that deny what follows in the clause ("ikke fordi jeg er sur", "ikke sådan at ...").
-_DENIAL = frozenset({"fordi", "sådan", "for", "at"})
+_DENIAL = frozenset({"fordi", "sådan", "for", "at", "tænkt", "tænker", "planer", "ude"})
 
 
 def _failure_count(turn: TurnText) -> str | None:
