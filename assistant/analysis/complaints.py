@@ -53,6 +53,8 @@ class ComplaintTracker:
     points: list[ComplaintPoint] = field(default_factory=list)
     supported: set[str] = field(default_factory=set)
     pending: list[tuple[int, _Candidate, str]] = field(default_factory=list)
+    recapped: set[str] = field(default_factory=set)
+    """Categories a caseworker summary has named (the citizen's point is on record)."""
 
     def support(self, turn: TurnText, *, summary_of: int | None = None) -> bool:
         """A caseworker turn that names categories (opening, summary) corroborates weaker citizen evidence.
@@ -66,7 +68,7 @@ class ComplaintTracker:
         Returns:
             Whether points were added by it.
         """
-        scored = self._score(turn.cues_of("complaint"))
+        scored = self._score(category_cues(turn))
         new = {cat for cat, (score, _) in scored.items() if score >= self.options.supported_score}
         self.supported |= new
         changed = False
@@ -75,6 +77,7 @@ class ComplaintTracker:
                 self.pending.remove((index, cand, gist))
                 changed |= self._add(index, cand, gist)
         if summary_of is not None:
+            self.recapped |= new
             for cat, (score, anchor) in scored.items():
                 if score >= self.options.recap_score and self._find(cat) is None:
                     seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
@@ -95,7 +98,17 @@ class ComplaintTracker:
         """
         changed = False
         tone = complaint_tone(turn)
+        disclaimed = self._disclaimed(turn)
+        if disclaimed:
+            # "Det er jo ikke jeres skyld", "det er ikke det jeg klager over": what the citizen just talked
+            # about is no complaint point, unless a caseworker summary already put it on record.
+            kept = [p for p in self.points if p.category not in disclaimed or p.category in self.recapped]
+            changed = len(kept) != len(self.points)
+            self.points = kept
+            self.pending = [p for p in self.pending if p[1].category not in disclaimed]
         for cand in self._candidates(turn):
+            if cand.category in disclaimed:
+                continue
             cand.tone = tone
             gist = make_gist(turn, cand.segment, cand.anchor, self.options.gist_words)
             known = self._find(cand.category) is not None
@@ -117,6 +130,19 @@ class ComplaintTracker:
                 continue
             changed |= self._add(index, cand, gist)
         return changed
+
+    def _disclaimed(self, turn: TurnText) -> set[str]:
+        """Categories talked about in the clause of a disclaimer and the clause before it."""
+        marks = turn.cues_of("complaint", DISCLAIMER)
+        if not marks:
+            return set()
+        cues = category_cues(turn)
+        out: set[str] = set()
+        for mark in marks:
+            k = next((i for i, s in enumerate(turn.segments) if s.start <= mark.start < s.end), 0)
+            lo, hi = turn.segments[max(0, k - 1)].start, turn.segments[k].end if turn.segments else len(turn.tokens)
+            out |= set(self._score([c for c in cues if lo <= c.start and c.end <= hi]))
+        return out
 
     def _add(self, index: int, cand: _Candidate, gist: str) -> bool:
         existing = None if cand.segment.enumerated else self._find(cand.category)
@@ -162,7 +188,7 @@ class ComplaintTracker:
         Evidence is summed over the whole turn (spoken complaints spread over several clauses); weak cues
         (weight < 1) add at most ``weak_cap`` per category so that background words alone never make a point.
         """
-        cues = turn.cues_of("complaint")
+        cues = category_cues(turn)
         items = list_items(turn)
         if not items:
             return self._unlisted(turn, cues, Segment(0, len(turn.tokens)))
@@ -226,6 +252,16 @@ class ComplaintTracker:
                 anchors[cue.label] = (weight, cue.start)
         return {cat: (strong.get(cat, 0.0) + min(self.options.weak_cap, weak.get(cat, 0.0)), anchors[cat][1])
                 for cat in anchors if cat in strong or weak_only}
+
+
+#: Lexicon label of "this is not a complaint" phrases ("det er ikke jeres skyld"); not a category.
+DISCLAIMER = "ikke_klage"
+_CATEGORY_SET = frozenset(CATEGORIES)
+
+
+def category_cues(turn: TurnText) -> list:
+    """The turn's complaint cues that name a category (not the disclaimers)."""
+    return [c for c in turn.cues_of("complaint") if c.label in _CATEGORY_SET]
 
 
 NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "not", "no", "never"})

@@ -68,3 +68,35 @@ def test_wrong_name_or_address_is_an_error_in_the_case(parse):
         tracker = ComplaintTracker()
         tracker.update(1, parse(text))
         assert _cats(tracker) == ["fejl"], text
+
+
+def test_a_disclaimer_withdraws_what_was_just_talked_about(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("skraldespanden væltede i blæsten og låget knækkede, og jeg har ringet tre gange "
+                            "uden at nogen ringer tilbage"))
+    assert _cats(tracker) == ["manglende_kontakt", "service"]
+    tracker.update(3, parse("spanden har stået og flydt i en uge, men det er jo ikke jeres skyld at det blæser"))
+    assert _cats(tracker) == ["manglende_kontakt"]
+
+
+def test_not_your_fault_to_the_caseworker_keeps_the_complaint(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("jeg har ventet på svar på min ansøgning om boligstøtte i otte uger"))
+    tracker.update(3, parse("og det er ikke din skyld, men jeg har altså ventet alt for længe"))
+    assert _cats(tracker) == ["sagsbehandlingstid"]
+    assert tracker.points[0].turns == [1, 3]
+
+
+def test_a_point_on_record_in_a_summary_survives_a_disclaimer(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("skraldespanden er ikke blevet tømt i tre uger"))
+    tracker.support(parse("så hvis jeg forstår dig ret, er skraldespanden ikke blevet tømt i tre uger"),
+                    summary_of=1)
+    tracker.update(3, parse("ja men spanden væltede også i stormen og det er jo ikke jeres skyld"))
+    assert _cats(tracker) == ["service"]
+
+
+def test_a_question_that_is_not_a_complaint(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("det er ikke en klage men hvornår kommer skraldebilen efter juletræerne"))
+    assert tracker.points == []
