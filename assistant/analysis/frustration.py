@@ -60,6 +60,9 @@ class FrustrationOptions:
     failure_count: float = 0.6
     """Counting how often something failed ("tre gange", "for fjerde gang", "flere gange"): citizens count
     their attempts when they are fed up."""
+    long_wait: float = 1.0
+    """Waiting counted in weeks, months or years ("jeg har ventet i seks uger", "tre måneder har vi ventet"):
+    the plainest form of irritation in a complaint about processing time."""
     echo: float = 0.5
     """A content word said again a few words later ("Griner! ... griner", "Øverst! I fem måneder ... øverst"):
     indignant echoing, in transcripts too (no punctuation needed)."""
@@ -210,6 +213,10 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     if counted and opts.failure_count:
         score += opts.failure_count
         evidence.append(counted)
+    waited = _long_wait(turn)
+    if waited and opts.long_wait and "resignation" not in by_label:
+        score += opts.long_wait
+        evidence.append(waited)
     if score > 0 and "?" in turn.tokens:
         score += opts.question_mark
     complaint_weight = sum(c.weight for c in turn.cues_of("complaint") if c.weight >= 1.0)
@@ -362,6 +369,28 @@ def _failure_count(turn: TurnText) -> str | None:
             return f"{low[i - 1]} gang"  # "for anden gang", "tredje gang jeg ringer"
         elif w == "træk" and i > 0 and low[i - 1] == "i":
             return "i træk"
+    return None
+
+
+_DURATION_UNITS = ("uge", "måned", "år", "halvår")
+_NUMBERS = frozenset({"to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "femten",
+                      "tyve", "flere", "mange", "et", "en", "halvt", "halvandet", "snart"}) | {str(n) for n in range(1, 60)}
+
+
+def _long_wait(turn: TurnText) -> str | None:
+    """A wait counted in weeks, months or years near a form of "vente" ("ventet i seks uger", "to måneder har
+    jeg ventet", "venter stadig efter et halvt år")."""
+    low, lem = turn.lowers, turn.lemmas
+    waits = [i for i, (w, m) in enumerate(zip(low, lem)) if m == "vente" or w.startswith("vente")]
+    if not waits:
+        return None
+    for i, w in enumerate(low):
+        if i == 0 or low[i - 1] not in _NUMBERS or not w.startswith(_DURATION_UNITS):
+            continue
+        if low[i - 1] in ("et", "en") and not w.startswith(("år", "halvår")):
+            continue  # "en uge" is no long wait; "et år" is
+        if any(abs(i - j) <= 6 for j in waits):
+            return f"{low[i - 1]} {w}"
     return None
 
 

@@ -1,0 +1,139 @@
+"""Frustration levels from context and structure: what surrounds a cue word, what kind of cue it is, and the
+citizen's previous turn. Own sentences (not from the evaluation calls), each also as a recogniser would hand it
+over (lower case, no punctuation)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.analysis.frustration import score_frustration
+
+
+def transcript(text: str) -> str:
+    """The text as a transcriber hands it over: lower case, no punctuation."""
+    return re.sub(r"[.,!?;:]", "", text.lower())
+
+
+def both(text: str) -> list[str]:
+    return [text, transcript(text)]
+
+
+def level(parse, text: str, previous_level: int = 0) -> int:
+    return score_frustration(parse(text), previous_level=previous_level).level
+
+
+# --- anger versus weariness ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Jeg er virkelig vred over den måde, jeg er blevet behandlet på.",
+    "Ingen ringer nogensinde tilbage, og ingen svarer på mine mails.",
+    "Jeg bliver bare sendt rundt fra kontor til kontor.",
+    "I er jo fuldstændig ligeglade med os.",
+    "Hvad får I egentlig løn for derinde?",
+    "Det er dybt uacceptabelt, og jeg vil have en undskyldning.",
+    "Nu har jeg fået nok. Hvis ikke det bliver løst, går jeg til pressen.",
+    "Jeg føler mig behandlet som en forbryder, og det er krænkende.",
+])
+def test_anger_and_reproach_are_frustration(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) == 2, variant
+
+
+@pytest.mark.parametrize("text", [
+    "Der sker aldrig noget, og hver gang jeg ringer, er der ingen svar.",
+    "Jeg er så bekymret og ked af det hele.",
+    "Jeg har ventet i seks uger på et svar.",
+])
+def test_weariness_and_worry_alone_are_irritation(parse, text):
+    """Absolutes, resignation and worry without a sign of anger stay at level 1 until they pile up."""
+    for variant in both(text):
+        assert level(parse, variant) == 1, variant
+
+
+# --- what surrounds a cue -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Det var ikke fordi, jeg var vred. Jeg ville bare høre ad.",
+    "Jeg siger ikke, at I er ligeglade. Jeg vil bare have et svar.",
+    "Jeg er jo ikke dum, jeg kan godt læse et brev.",
+    "Jeg har ikke tænkt mig at gå til pressen, jeg vil bare have svar.",
+])
+def test_denied_or_negated_cues_count_nothing(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) == 0, variant
+
+
+def test_a_hedge_softens_and_an_intensifier_strengthens(parse):
+    hedged = score_frustration(parse("det er lidt irriterende")).score
+    plain = score_frustration(parse("det er irriterende")).score
+    strong = score_frustration(parse("det er helt urimeligt")).score
+    assert hedged < plain
+    assert strong > score_frustration(parse("det er urimeligt")).score
+    assert level(parse, "det er helt urimeligt") == 2
+
+
+def test_someone_elses_tears_are_not_the_citizens_feeling(parse):
+    daughter = score_frustration(parse("min datter græder hver aften"))
+    me = score_frustration(parse("jeg græder hver aften"))
+    assert daughter.score < me.score
+    assert daughter.level == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Ja for fanden, det vil jeg gerne.",
+    "Jo for pokker, det passer fint.",
+])
+def test_swearing_that_strengthens_a_yes_is_not_anger(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) == 0, variant
+
+
+# --- structure ------------------------------------------------------------------------------------------------
+
+
+def test_counted_failures_are_evidence_but_a_schedule_is_not(parse):
+    assert "fem gange" in score_frustration(parse("jeg har ringet fem gange")).evidence
+    assert "tredje gang" in score_frustration(parse("det er tredje gang jeg skriver")).evidence
+    calm = score_frustration(parse("hjemmeplejen kommer to gange om ugen"))
+    assert calm.evidence == [] and calm.level == 0
+
+
+def test_praise_closing_a_turn_after_anger_is_sarcasm(parse):
+    text = "så skal jeg vente til jul. perfekt"
+    assert level(parse, text, previous_level=2) == 2
+    assert level(parse, transcript(text), previous_level=2) == 2
+    assert level(parse, text, previous_level=0) == 0
+
+
+def test_anger_lingers_one_turn(parse):
+    assert level(parse, "ja, det er det", previous_level=2) == 1
+    assert level(parse, "ja, det er det", previous_level=0) == 0
+    assert level(parse, "ja tak, det lyder godt", previous_level=2) == 0
+
+
+def test_echoed_word_is_emphasis_but_a_repeated_name_is_not(parse):
+    assert "gentagelse" in score_frustration(parse("hun grinede. hun grinede ad mig")).evidence
+    assert "gentagelse" not in score_frustration(parse("Jeg bor i Odense, Vestergade 3, 5000 Odense")).evidence
+
+
+# --- the top of the scale -------------------------------------------------------------------------------------
+
+
+def test_a_long_account_of_everything_is_not_fury(parse):
+    text = ("Jeg har ringet tre gange, og hver gang siger de, at nogen ringer tilbage. Det sker aldrig. Ingen svarer "
+            "på mine mails, og nu har jeg ventet i månedsvis. Det er simpelthen ikke i orden.")
+    for variant in both(text):
+        assert level(parse, variant) == 2, variant
+
+
+@pytest.mark.parametrize("text", [
+    "Du er en fucking idiot, og det er din chef også.",
+    "Skrid ad helvede til med jeres lortekommune, I er nogle svin.",
+])
+def test_abuse_is_the_top_level(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) == 3, variant
