@@ -200,8 +200,7 @@ class ComplaintTracker:
                 continue
             scored = self._score(inside, weak_only=True)
             # A listed item is a point by the citizen's own count, even on weak words, unless it praises.
-            listed = _words(turn, seg) >= self.options.item_min_words and sum(
-                score for i, score in turn.afinn if seg.start <= i < seg.end) <= 0
+            listed = _words(turn, seg) >= self.options.item_min_words and not _praises(turn, seg)
             if scored:
                 best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
                 if scored[best][0] >= self.options.supported_score or listed:
@@ -320,6 +319,12 @@ _CLAUSE_OPENERS = frozenset({"og", "så", "men", "også", "plus"})
 def _clause_start(turn: TurnText, i: int) -> bool:
     """Token i opens a clause: the turn's start, or right after punctuation, a conjunction or a filler."""
     return i == 0 or turn.is_punct[i - 1] or turn.lowers[i - 1] in _CLAUSE_OPENERS or turn.lowers[i - 1] in FILLERS
+
+
+def _praises(turn: TurnText, seg: Segment) -> bool:
+    """Clearly positive words (AFINN sum of 2 or more) and no negation: a thank-you, not a complaint."""
+    return (sum(score for i, score in turn.afinn if seg.start <= i < seg.end) >= 2
+            and not any(w in NEGATIONS for w in turn.lowers[seg.start:seg.end]))
 
 
 def _words(turn: TurnText, seg: Segment) -> int:
