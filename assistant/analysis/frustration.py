@@ -60,6 +60,11 @@ class FrustrationOptions:
     failure_count: float = 0.6
     """Counting how often something failed ("tre gange", "for fjerde gang", "flere gange"): citizens count
     their attempts when they are fed up."""
+    why_never: float = 1.2
+    """A why/how question about something that never or not happens ("hvorfor er der aldrig nogen der ...",
+    "hvordan kan det være at ingen ..."): a reproach in question form, found without a question mark."""
+    reduplication: float = 0.8
+    """A word doubled with "og" ("ringet og ringet", "venter og venter", "værre og værre"): spoken emphasis."""
     long_wait: float = 1.0
     """Waiting counted in weeks, months or years ("jeg har ventet i seks uger", "tre måneder har vi ventet"):
     the plainest form of irritation in a complaint about processing time."""
@@ -113,7 +118,7 @@ HEDGES = frozenset({"lidt", "smule", "bit", "noget", "halvt", "nærmest", "egent
 INTENSIFIERS = frozenset({
     "helt", "fuldstændig", "fuldstændigt", "totalt", "simpelthen", "virkelig", "utrolig", "utroligt", "vildt",
     "enormt", "mega", "sindssygt", "hamrende", "dybt", "komplet", "aldeles", "ekstremt", "pisse", "skide",
-    "really", "so", "very", "absolut",
+    "really", "so", "very", "absolut", "sgu", "fandme", "fanme", "sateme", "satme", "dælme", "kraftedeme", "fucking",
 })
 #: Subjects that make a feeling word someone else's ("hun græder", "min mor er ked af det").
 _OTHER_PERSON = frozenset({"han", "hun", "de", "den", "ham", "hende", "dem", "sønnen", "datteren", "naboen",
@@ -172,12 +177,17 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         found += _cues_across_particles(turn)
     # Size in words that carry meaning, so a phrase found across particles is not preferred for its span.
     cues = sorted(found, key=lambda c: (-_cue_size(turn, c), -c.weight))
+    calm_covered: set[int] = set()
     for cue in cues:
         span = set(range(cue.start, cue.end))
-        if span & covered:
+        # A phrase inside or overlapping a longer one adds nothing ("ikke jeres skyld" wins over "jeres skyld");
+        # phrases that share just one word both count ("I kan ikke" + "ikke engang").
+        if (len(span & covered) > 1 or span <= covered or span & calm_covered
+                or (cue.lexicon == "calm" and span & covered)):
             continue
         covered |= span
         if cue.lexicon == "calm":
+            calm_covered |= span
             calm += cue.weight
             continue
         if cue.label in NEGATABLE and _cue_negated(turn, cue):
@@ -213,6 +223,16 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     if counted and opts.failure_count:
         score += opts.failure_count
         evidence.append(counted)
+    reproach = _why_never(turn)
+    if reproach and opts.why_never and "rhetorical" not in by_label:
+        score += opts.why_never
+        evidence.append(reproach)
+        angry = True
+    doubled = _reduplication(turn)
+    if doubled and opts.reduplication:
+        score += opts.reduplication
+        evidence.append(doubled)
+        angry = True
     waited = _long_wait(turn)
     if waited and opts.long_wait and "resignation" not in by_label:
         score += opts.long_wait
@@ -255,7 +275,7 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
 
 #: Modal particles and fillers that speakers insert anywhere inside a set phrase.
 PARTICLES = frozenset({
-    "jo", "da", "nu", "vel", "bare", "lige", "altså", "egentlig", "sgu", "fandme", "også", "så", "simpelthen",
+    "jo", "da", "nu", "vel", "bare", "lige", "altså", "egentlig", "også", "så", "simpelthen",
     "overhovedet", "faktisk", "ligesom", "sådan", "øh", "øhm", "øhh", "hm", "mm", "ikk", "ik", "eller", "hva",
     "nemlig", "vist", "dog", "ellers", "godt", "nok",
 })
@@ -312,7 +332,8 @@ def _context_factor(turn: TurnText, cue, opts: FrustrationOptions) -> float:
     near = before[-2:]
     if any(w in HEDGES for w in near) and cue.label not in ("insult", "swear"):
         factor *= opts.hedge_factor
-    elif any(w in INTENSIFIERS for w in near + [turn.lowers[cue.start]]) and cue.label not in ("insult",):
+    elif cue.label not in ("insult", "swear") and any(
+            w in INTENSIFIERS for w in near + ([turn.lowers[cue.start]] if cue.end - cue.start > 1 else [])):
         # (an intensifier may open the phrase itself: "helt forkert", "fuldstændig ligeglade")
         factor *= opts.intensifier_factor
     if cue.label in ("emotion", "distress") and _about_someone_else(turn, cue.start):
@@ -369,6 +390,33 @@ def _failure_count(turn: TurnText) -> str | None:
             return f"{low[i - 1]} gang"  # "for anden gang", "tredje gang jeg ringer"
         elif w == "træk" and i > 0 and low[i - 1] == "i":
             return "i træk"
+    return None
+
+
+_WHY = frozenset({"hvorfor", "hvordan", "hvornår", "why", "how"})
+_NEVER = frozenset({"aldrig", "ingen", "ingenting", "intet", "altid", "never", "nobody", "nothing", "always"})
+
+
+def _why_never(turn: TurnText) -> str | None:
+    """"hvorfor/hvordan/hvornår" with "aldrig/ingen/altid/intet" a few words on, in the same sentence."""
+    low = turn.lowers
+    for i, w in enumerate(low):
+        if w not in _WHY:
+            continue
+        for j in range(i + 1, min(len(low), i + 7)):
+            if turn.is_punct[j] and turn.tokens[j] in ".?!;:":
+                break
+            if low[j] in _NEVER:
+                return f"{w} ... {low[j]}"
+    return None
+
+
+def _reduplication(turn: TurnText) -> str | None:
+    """A word of four letters or more doubled with "og": "ringet og ringet", "værre og værre"."""
+    low = turn.lowers
+    for i in range(len(low) - 2):
+        if low[i + 1] == "og" and low[i] == low[i + 2] and len(low[i]) >= 4 and low[i].isalpha():
+            return f"{low[i]} og {low[i]}"
     return None
 
 
