@@ -77,6 +77,9 @@ class FrustrationOptions:
     """Score at which level 1, 2 and 3 start. Level 3 (furious or abusive) comes mostly from abuse and threats
     (below); by score alone only when a turn piles up very many signs, since a long account of everything that
     went wrong adds up without being fury."""
+    fury_anger: float = 3.5
+    """Level 3 by score also needs this much of it from signs of anger (swearing, accusations, sarcasm,
+    indignation), not from absolutes, counts and waiting."""
     linger_from: int = 2
     """After a turn at this level or higher, the next turn is at least irritated unless it calms down..."""
     linger_min_score: float = 0.0
@@ -171,6 +174,7 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     covered: set[int] = set()
     calm = 0.0
     angry = False
+    anger = 0.0  # the part of the score that shows anger (not weariness, worry or accounts)
     # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld".
     found = turn.cues_of("frustration") + turn.cues_of("calm")
     if opts.skip_particles:
@@ -199,6 +203,8 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
             continue
         by_label[cue.label] = by_label.get(cue.label, 0.0) + added
         score += added * opts.label_weights.get(cue.label, 1.0)
+        if cue.label in opts.strong_labels:
+            anger += added * opts.label_weights.get(cue.label, 1.0)
         evidence.append(cue.text.lower())
         if cue.label in opts.strong_labels and weight >= opts.strong_min_weight:
             angry = True
@@ -259,6 +265,8 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     level = sum(1 for t in opts.thresholds if score >= t)
     if level == 2 and not angry and score < opts.weary_level2:
         level = 1
+    if level == 3 and anger < opts.fury_anger:
+        level = 2  # a long, angry account of everything is frustration; fury needs much open anger
     if level == 0 and previous_level >= opts.linger_from and score >= opts.linger_min_score:
         level = 1  # anger lingers: a short "ja, det er det" right after an angry turn is not calm yet
     if by_label.get("insult", 0) > 0:
