@@ -232,7 +232,8 @@ class ComplaintTracker:
         used: dict[str, set[int]] = {}
         taken: list[tuple[int, int]] = []
         bonus = self.options.multiword_bonus
-        for cue in sorted(cues, key=lambda c: (-(c.end - c.start), -c.weight)):
+        # Strong cues first (a weak background word never hides one), then the longest, then the heaviest.
+        for cue in sorted(cues, key=lambda c: (c.weight < 1.0, -(c.end - c.start), -c.weight)):
             span = set(range(cue.start, cue.end))
             if span & used.setdefault(cue.label, set()):
                 continue
