@@ -117,6 +117,7 @@ async def _run_in_process(paths: list[Path], n_calls: int, options: BenchOptions
     """N calls on the shared model; returns (latencies, audio seconds, backlog seconds)."""
     from assistant.audio import FileSource
     from assistant.session import CallSession
+    from assistant.session.pieces import PieceOptions
 
     latencies: list[float] = []
     backlogs: list[float] = []
@@ -126,7 +127,8 @@ async def _run_in_process(paths: list[Path], n_calls: int, options: BenchOptions
         nonlocal audio_s
         source = FileSource(path, realtime=True, channel_speakers=tuple(settings.channel_speakers),
                             max_seconds=options.seconds)
-        session = CallSession(source=source, transcriber=transcriber, analyzer=None, partials=False)
+        session = CallSession(source=source, transcriber=transcriber, analyzer=None, partials=False,
+                              piece_options=PieceOptions.from_settings(settings))
         start = time.monotonic()
 
         def on_event(event) -> None:  # noqa: ANN001

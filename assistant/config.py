@@ -38,8 +38,10 @@ class Settings(BaseSettings):
     beam_size: int = Field(1, description="Beam size; 1 (greedy) keeps latency low on a CPU.")
     word_timestamps: Literal["aligned", "estimated", "none"] = Field(
         "aligned", description="Word times: aligned (cross-attention, ~0.05–0.15 s per utterance), estimated, none.")
+    decode_in_pieces: bool = Field(True, description="Decode long utterances in pieces at the speaker's pauses, so "
+                                                     "only the last piece is left when speech ends (lower latency).")
     encoder_window: Literal["auto", "full"] = Field(
-        "auto", description="auto: encode ~2× the utterance instead of Whisper's fixed 30 s (falls back when the "
+        "auto", description="auto: encode ~1.3× the utterance (at least 8 s) instead of Whisper's fixed 30 s (falls back when the "
                             "result looks bad); full: always 30 s.")
 
     channel_speakers: list[str] = Field(default_factory=lambda: ["caseworker", "citizen"],

@@ -32,10 +32,12 @@ def _print_event(event: CallEvent, *, as_json: bool) -> None:
 
 async def _run_session(source, *, as_json: bool) -> None:  # noqa: ANN001
     from assistant.session import CallSession
+    from assistant.session.pieces import PieceOptions
     from assistant.transcription.service import TranscriptionService
 
     transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=get_settings()))
-    session = CallSession(source=source, transcriber=transcriber, analyzer=None)
+    session = CallSession(source=source, transcriber=transcriber, analyzer=None,
+                          piece_options=PieceOptions.from_settings(get_settings()))
     session.add_listener(lambda event: _print_event(event, as_json=as_json))
     await session.start()
     try:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.types import AnalysisUpdate, AsrInfo
 from assistant.errors import AssistantError, SessionError
+from assistant.session.pieces import PieceOptions, PiecewiseDecoder
 from assistant.events import (
     AnalysisUpdated,
     CallEnded,
@@ -76,6 +77,7 @@ class CallSession:
         call_id: Id of the call; a random one when None.
         citizen_informed: The caseworker confirmed the citizen was told about the assistant.
         partials: Publish interim text for long utterances.
+        piece_options: How long utterances are decoded in pieces at pauses; defaults when None.
         owner: User name of the caseworker the call belongs to (only they may follow or steer it).
     """
 
@@ -90,6 +92,7 @@ class CallSession:
         citizen_informed: bool = False,
         partials: bool = True,
         owner: str | None = None,
+        piece_options: PieceOptions | None = None,
     ) -> None:
         if source is not None and transcriber is None:
             raise SessionError("Et opkald med lyd kræver en transskribering.", code="session-no-transcriber")
@@ -100,6 +103,7 @@ class CallSession:
         self.vad_options = vad_options
         self.citizen_informed = citizen_informed
         self.partials = partials
+        self.piece_options = piece_options
         self.owner = owner
         self.status: CallStatus = "running"
         self.started_at = datetime.now(timezone.utc)
@@ -113,7 +117,9 @@ class CallSession:
         self._subscribers: set[asyncio.Queue[CallEvent]] = set()
         self._segments: asyncio.Queue[object] | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._interim: dict[str, tuple[SpeechSegment, asyncio.Task[Utterance | None]]] = {}
+        self._decoder: PiecewiseDecoder | None = None
+        self._latest_partial: dict[str, asyncio.Task[Utterance | None]] = {}  # segment id -> newest partial
+        self._partial_tasks: set[asyncio.Task[None]] = set()
         self._stop = threading.Event()
         self._turn_lock = asyncio.Lock()
         self._done = asyncio.Event()
@@ -168,6 +174,8 @@ class CallSession:
         if self.source is None:
             return
         self._segments = asyncio.Queue()
+        assert self.transcriber is not None
+        self._decoder = PiecewiseDecoder(self.transcriber, self.call_id, self.piece_options)
         loop = asyncio.get_running_loop()
         pump = threading.Thread(target=self._pump, args=(loop,), name=f"call-{self.call_id}-audio", daemon=True)
         pump.start()
@@ -271,8 +279,14 @@ class CallSession:
             hand_over(_END_OF_SOURCE)
 
     async def _consume(self) -> None:
-        """Transcribe segments in the order the segmenter emitted them; analyse each final one."""
-        assert self._segments is not None
+        """Decode segments as they come; publish final utterances in the order the utterances ended.
+
+        Each final decode starts at once (a later utterance of the other speaker need not wait for an
+        earlier one), while a separate task publishes them in order, so turn order never changes.
+        """
+        assert self._segments is not None and self._decoder is not None
+        finals: asyncio.Queue[asyncio.Task[Utterance] | None] = asyncio.Queue()
+        publisher = asyncio.create_task(self._publish_finals(finals), name=f"call-{self.call_id}-finals")
         failed = False
         try:
             while True:
@@ -287,66 +301,63 @@ class CallSession:
                     continue
                 segment: SpeechSegment = item  # type: ignore[assignment]
                 if segment.final:
-                    await self._transcribe_final(segment)
+                    self._latest_partial.pop(segment.segment_id, None)  # no partial text after the final
+                    finals.put_nowait(asyncio.create_task(self._decoder.final(segment),
+                                                          name=f"call-{self.call_id}-final"))
                 else:
                     self._start_interim(segment)
+            finals.put_nowait(None)
+            await publisher
         finally:
-            for _, task in self._interim.values():
+            publisher.cancel()
+            self._decoder.cancel()
+            for task in self._partial_tasks:
                 task.cancel()
-            self._interim.clear()
+            self._latest_partial.clear()
             self._done.set()
             if not self._stop.is_set():
                 await self._finish("failed" if failed else "completed")
 
-    def _start_interim(self, segment: SpeechSegment) -> None:
-        """Decode interim audio now, without holding up the segments behind it.
-
-        A pause hint (speech paused, but not yet long enough to end the utterance) carries exactly the
-        samples of the final segment that follows if speech does not resume: its result is then reused
-        and the final costs no second decode, which hides most of the end-of-utterance silence.
-        Periodic interim text of a running utterance is only worth a decode for the citizen's long
-        turns (the caseworker knows what they said) and only when partials are wanted at all.
-        """
-        if not segment.pause_hint and (not self.partials or segment.speaker == "caseworker"):
-            return
-        superseded = self._interim.pop(segment.segment_id, None)
-        if superseded is not None:
-            superseded[1].cancel()
-        task = asyncio.create_task(self._decode_interim(segment), name=f"call-{self.call_id}-interim")
-        self._interim[segment.segment_id] = (segment, task)
-
-    async def _decode_interim(self, segment: SpeechSegment) -> Utterance | None:
-        assert self.transcriber is not None
-        try:
-            utterance = await self.transcriber.transcribe(segment, call_id=self.call_id)
-        except AssistantError:
-            return None  # interim text is best effort (dropped under load); the final is decoded anyway
-        still_interim = self._interim.get(segment.segment_id, (None, None))[0] is segment
-        if self.partials and still_interim and utterance.text:
-            await self._publish(UtterancePartial(call_id=self.call_id, utterance_id=utterance.utterance_id,
-                                                 speaker=utterance.speaker, text=utterance.text,
-                                                 start=utterance.start))
-        return utterance
-
-    async def _transcribe_final(self, segment: SpeechSegment) -> None:
-        assert self.transcriber is not None
-        utterance: Utterance | None = None
-        interim = self._interim.pop(segment.segment_id, None)
-        if interim is not None:
-            hinted, task = interim
-            if hinted.speech_end == segment.speech_end and len(hinted.samples) == len(segment.samples):
-                utterance = await task  # same audio: reuse the decode that started at the pause
-            else:
-                task.cancel()
-        if utterance is None:
+    async def _publish_finals(self, finals: asyncio.Queue[asyncio.Task[Utterance] | None]) -> None:
+        while (task := await finals.get()) is not None:
             try:
-                utterance = await self.transcriber.transcribe(segment, call_id=self.call_id)
+                utterance = await task
             except AssistantError as err:
                 await self._publish(ErrorEvent(call_id=self.call_id, code=err.code, message=err.message,
                                                stage="stt"))
-                return
-        if utterance.text.strip():
-            await self.add_utterance(utterance)
+                continue
+            if utterance.text.strip():
+                await self.add_utterance(utterance)
+
+    def _start_interim(self, segment: SpeechSegment) -> None:
+        """Start decoding interim audio now, without holding up the segments behind it.
+
+        A pause hint (speech paused, but not yet long enough to end the utterance) is always decoded:
+        if speech does not resume, the result is the final one and the end-of-utterance silence was
+        spent decoding; if it does, the audio up to the pause is a finished piece (`PiecewiseDecoder`).
+        Periodic interim text of a running utterance is only worth a decode for the citizen's long
+        turns (the caseworker knows what they said) and only when partials are wanted at all.
+        """
+        assert self._decoder is not None
+        if segment.pause_hint:
+            so_far = self._decoder.hint(segment)
+        elif self.partials and segment.speaker != "caseworker":
+            so_far = self._decoder.interim(segment)
+        else:
+            return
+        if not self.partials:
+            return
+        self._latest_partial[segment.segment_id] = so_far
+        task = asyncio.create_task(self._publish_partial(segment.segment_id, so_far))
+        self._partial_tasks.add(task)
+        task.add_done_callback(self._partial_tasks.discard)
+
+    async def _publish_partial(self, segment_id: str, so_far: asyncio.Task[Utterance | None]) -> None:
+        utterance = await so_far
+        if utterance is not None and utterance.text and self._latest_partial.get(segment_id) is so_far:
+            await self._publish(UtterancePartial(call_id=self.call_id, utterance_id=utterance.utterance_id,
+                                                 speaker=utterance.speaker, text=utterance.text,
+                                                 start=utterance.start))
 
     # ---- turns --------------------------------------------------------------------------------
 

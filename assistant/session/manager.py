@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.errors import SessionError
 from assistant.paths import SAMPLES_DIR
 from assistant.session.call import CallSession, EventListener
+from assistant.session.pieces import PieceOptions
 
 if TYPE_CHECKING:
     from assistant.transcription.service import TranscriptionService
@@ -119,7 +120,8 @@ class CallManager:
 
             analyzer = await asyncio.to_thread(CallAnalyzer.create)
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
-                              citizen_informed=request.citizen_informed, owner=owner)
+                              citizen_informed=request.citizen_informed, owner=owner,
+                              piece_options=PieceOptions.from_settings(self.settings))
         for listener in self._listeners:
             session.add_listener(listener)
         self._calls[session.call_id] = session

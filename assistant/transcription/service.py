@@ -86,6 +86,7 @@ class ServiceStats:
 class _Job:
     segment: SpeechSegment
     call_id: str
+    context: str = ""
     future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
 
 
@@ -94,9 +95,11 @@ class TranscriptionService:
 
     Decoding runs in `settings.decode_workers` worker threads, each decode with `cpu_threads` threads
     (on the 2-core reference machine a second thread barely sped up one decode, while two one-thread
-    decodes at once doubled throughput: so two workers of one thread each). Final segments wait in per-call queues served round-robin,
-    so one talkative call cannot starve another; interim (partial) segments are served only when no
-    final one waits, keep only the newest per call, and are dropped first under load.
+    decodes at once doubled throughput: so two workers of one thread each). Final segments and pause
+    hints (whose result usually becomes a final, see `CallSession`) wait in per-call queues served
+    round-robin, so one talkative call cannot starve another; a pause hint is refused rather than
+    queued when the queue is full. Periodic interim (partial) segments are served only when nothing
+    else waits, keep only the newest per call, and are dropped first under load.
 
     Args:
         engine: The engine (default: `load_engine(settings)`).
@@ -132,12 +135,13 @@ class TranscriptionService:
 
     # ------------------------------------------------------------------ public
 
-    async def transcribe(self, segment: SpeechSegment, *, call_id: str) -> Utterance:
+    async def transcribe(self, segment: SpeechSegment, *, call_id: str, context: str = "") -> Utterance:
         """Transcribe one segment off the event loop.
 
         Args:
             segment: The speech segment; `final=False` marks interim audio of a running utterance.
             call_id: The call it belongs to (the unit of fairness).
+            context: Text spoken just before this audio in the same utterance (the engine's prompt).
 
         Returns:
             The utterance, with word times in call time.
@@ -146,24 +150,28 @@ class TranscriptionService:
             TranscriptionError: `stt-overloaded` when the queue is full; `stt-partial-dropped` when an
                 interim segment was superseded or dropped under load; `stt-failed` when decoding failed.
         """
-        return await asyncio.wrap_future(self.submit(segment, call_id=call_id))
+        return await asyncio.wrap_future(self.submit(segment, call_id=call_id, context=context))
 
     def transcribe_segment(self, segment: SpeechSegment, *, call_id: str = "") -> Utterance:
         """Synchronous `transcribe` for scripts (waits for the worker)."""
         return self.submit(segment, call_id=call_id).result()
 
-    def submit(self, segment: SpeechSegment, *, call_id: str) -> concurrent.futures.Future:
+    def submit(self, segment: SpeechSegment, *, call_id: str, context: str = "") -> concurrent.futures.Future:
         """Queue a segment; the future resolves to its `Utterance`.
 
         Raises:
-            TranscriptionError: `stt-overloaded` (final segment, queue full) or the service is closed.
+            TranscriptionError: `stt-overloaded` (final segment, queue full), `stt-partial-dropped` (pause
+                hint, queue full) or `stt-closed`.
         """
-        job = _Job(segment=segment, call_id=call_id)
+        job = _Job(segment=segment, call_id=call_id, context=context)
         with self._cond:
             if self._closed:
                 raise TranscriptionError("Transskriptionen er lukket.", code="stt-closed")
-            if segment.final:
+            if segment.final or segment.pause_hint:
                 if self.pending() >= self.max_pending:
+                    if not segment.final:
+                        raise TranscriptionError("Køen er fuld; pausen afkodes ikke i forvejen.",
+                                                 code=PARTIAL_DROPPED)
                     self.stats.overloaded += 1
                     raise TranscriptionError(
                         f"Transskriptionen kan ikke følge med ({self.pending()} ytringer i kø). Prøv med færre "
@@ -240,7 +248,7 @@ class TranscriptionService:
             if not job.future.set_running_or_notify_cancel():
                 continue  # the caller gave up waiting
             try:
-                job.future.set_result(self._decode(job.segment))
+                job.future.set_result(self._decode(job.segment, context=job.context))
             except AssistantError as err:
                 job.future.set_exception(err)
             except Exception as err:  # noqa: BLE001 -- wrapped at the stage boundary
@@ -249,11 +257,11 @@ class TranscriptionService:
                 wrapped.__cause__ = err
                 job.future.set_exception(wrapped)
 
-    def _decode(self, segment: SpeechSegment) -> Utterance:
+    def _decode(self, segment: SpeechSegment, *, context: str = "") -> Utterance:
         # Interim segments get the same options: the session reuses an interim result as the final
         # one when speech does not resume, so it needs word times too.
         started = time.perf_counter()
-        transcript = self.engine.transcribe(segment.samples, options=self.options)
+        transcript = self.engine.transcribe(segment.samples, options=self.options, context=context)
         with self._stats_lock:
             self.stats.decodes += 1
             self.stats.decode_seconds += time.perf_counter() - started

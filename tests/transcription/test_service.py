@@ -88,7 +88,7 @@ class GatedEngine:
         self.started = threading.Event()
         self.seen: list[float] = []
 
-    def transcribe(self, audio, *, options):
+    def transcribe(self, audio, *, options, context=""):
         self.started.set()
         self.gate.wait(timeout=30)
         self.seen.append(float(audio[0]))
@@ -180,7 +180,7 @@ def test_engine_failure_becomes_transcription_error(test_settings):
     class Broken:
         name = "broken"
 
-        def transcribe(self, audio, *, options):
+        def transcribe(self, audio, *, options, context=""):
             raise RuntimeError("boom")
 
     with TranscriptionService(Broken(), settings=test_settings) as service:

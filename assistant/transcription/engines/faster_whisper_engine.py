@@ -30,6 +30,7 @@ FULL_WINDOW = 3000  # mel frames in Whisper's 30 s input
 FRAMES_PER_SECOND = 100
 TOKENS_PER_SECOND = 50  # encoder positions per second (the conv stem halves the frames)
 MAX_TEXT_CTX = 448
+MAX_CONTEXT_TOKENS = 64  # of earlier text in the prompt: enough for a sentence or two, cheap to prefill
 
 
 @dataclass
@@ -85,8 +86,16 @@ class FasterWhisperEngine:
 
     # ------------------------------------------------------------------ public
 
-    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions, context: str = "") -> Transcript:
         """Transcribe one utterance (16 kHz float32 mono); audio over 30 s is decoded in 30 s pieces.
+
+        Args:
+            audio: The samples.
+            options: Decode options.
+            context: Text spoken just before this audio (Whisper's previous-text prompt). CTranslate2 reads
+                the prompt in one step, so it costs little, whereas every forced output token costs a full
+                decoding step (~12 ms here): continuing an utterance from a prompt is cheap, forcing a
+                prefix is not.
 
         Raises:
             TranscriptionError: the audio is not 1-D or CTranslate2 fails.
@@ -99,14 +108,23 @@ class FasterWhisperEngine:
         try:
             # A leftover of under 0.1 s after the last 30 s piece carries no words.
             starts = [i for i in range(0, len(audio), piece) if i == 0 or len(audio) - i >= SAMPLE_RATE // 10]
-            parts = [self._transcribe_piece(audio[i:i + piece], options, offset=i / SAMPLE_RATE) for i in starts]
+            context_tokens = self._context_tokens(context, options)
+            parts = [self._transcribe_piece(audio[i:i + piece], options, offset=i / SAMPLE_RATE,
+                                            context_tokens=context_tokens) for i in starts]
         except RuntimeError as err:
             raise TranscriptionError(f"CTranslate2 fejlede under afkodning: {err}", code="stt-failed") from err
         return apply_guard(_join(parts), options=options.guard)
 
     # ------------------------------------------------------------------ steps
 
-    def _transcribe_piece(self, audio: np.ndarray, options: DecodeOptions, *, offset: float) -> Transcript:
+    def _context_tokens(self, context: str, options: DecodeOptions) -> list[int]:
+        context = context.strip()
+        if not context:
+            return []
+        return self._tokenizer(options.language).encode(" " + context)[-MAX_CONTEXT_TOKENS:]
+
+    def _transcribe_piece(self, audio: np.ndarray, options: DecodeOptions, *, offset: float,
+                          context_tokens: list[int]) -> Transcript:
         features = self.features(audio)
         n_frames = min(features.shape[-1], FULL_WINDOW)
         windows = [self._window(n_frames, options)]
@@ -114,7 +132,8 @@ class FasterWhisperEngine:
             windows.append(FULL_WINDOW)  # fallback when the short window's result looks bad
         for attempt, window in enumerate(windows):
             encoded = self._encode(features, n_frames, window)
-            decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window)
+            decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window,
+                                   context_tokens=context_tokens)
             if attempt + 1 == len(windows) or not _looks_bad(decoded, options):
                 break
             log.debug("Window %d looked bad (logprob %.2f, compression %.2f, no-speech %.2f, %r); retrying with %d",
@@ -123,7 +142,7 @@ class FasterWhisperEngine:
         if decoded.compression_ratio > options.guard.compression_ratio_threshold:
             decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window,
                                    no_repeat_ngram_size=4, language=decoded.language,
-                                   language_probs=decoded.language_probs)
+                                   language_probs=decoded.language_probs, context_tokens=context_tokens)
         words = self._words(encoded, decoded, audio, n_frames, options)
         return Transcript(
             text=decoded.text,
@@ -148,7 +167,7 @@ class FasterWhisperEngine:
 
     def _decode(self, encoded, options: DecodeOptions, *, duration: float, window: int,
                 no_repeat_ngram_size: int | None = None, language: str | None = None,
-                language_probs: dict[str, float] | None = None) -> _Decoded:
+                language_probs: dict[str, float] | None = None, context_tokens: list[int] = ()) -> _Decoded:
         if language is None:
             language_probs, raw_probs = self._language_probs(encoded, options)
             language = choose_language(language_probs, default=options.language,
@@ -156,6 +175,8 @@ class FasterWhisperEngine:
                                        raw_probs=raw_probs, min_share=options.language_switch_min_share)
         tokenizer = self._tokenizer(language)
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        if context_tokens:
+            prompt = [tokenizer.sot_prev, *context_tokens, *prompt]
         max_new = min(MAX_TEXT_CTX // 2, 16 + math.ceil(duration * options.max_tokens_per_second))
         result = self.model.generate(
             encoded, [prompt], beam_size=options.beam_size, max_length=len(prompt) + max_new,

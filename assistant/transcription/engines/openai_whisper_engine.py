@@ -54,8 +54,8 @@ class OpenAIWhisperEngine:
             raise ModelError(f"openai-whisper kunne ikke indlæse '{target}': {err}", code="model-load-failed") from err
         self.name = f"openai-whisper:{model.name}"
 
-    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions) -> Transcript:
-        """Transcribe one utterance (16 kHz float32 mono).
+    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions, context: str = "") -> Transcript:
+        """Transcribe one utterance (16 kHz float32 mono); `context` (text spoken just before) is the prompt.
 
         Raises:
             TranscriptionError: decoding fails.
@@ -75,7 +75,7 @@ class OpenAIWhisperEngine:
             result = self.model.transcribe(
                 audio, language=language, task="transcribe", temperature=0.0,
                 beam_size=options.beam_size if options.beam_size > 1 else None,
-                condition_on_previous_text=False, without_timestamps=options.word_timestamps != "aligned",
+                condition_on_previous_text=False, initial_prompt=context.strip() or None, without_timestamps=options.word_timestamps != "aligned",
                 word_timestamps=options.word_timestamps == "aligned", fp16=self.device == "cuda", verbose=None,
                 sample_len=max_new)
         except (RuntimeError, ValueError, IndexError) as err:

@@ -71,6 +71,7 @@ class TransformersWhisperEngine:
         ids = {tok: tokenizer.convert_tokens_to_ids(tok) for tok in (
             "<|startoftranscript|>", "<|transcribe|>", "<|notimestamps|>", "<|endoftext|>")}
         self._sot, self._transcribe, self._notimestamps, self._eot = ids.values()
+        self._sot_prev = tokenizer.convert_tokens_to_ids("<|startofprev|>")
         self._no_speech = next((i for t in ("<|nospeech|>", "<|nocaptions|>")
                                 if (i := tokenizer.convert_tokens_to_ids(t)) not in (None, tokenizer.unk_token_id)), None)
         vocab = tokenizer.get_vocab()
@@ -79,8 +80,10 @@ class TransformersWhisperEngine:
                           and i > self._eot}
         self.name = f"transformers:{model.name}"
 
-    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions, context: str = "") -> Transcript:
         """Transcribe one utterance (16 kHz float32 mono, up to 30 s).
+
+        `context` (text spoken just before) goes into Whisper's previous-text prompt.
 
         Raises:
             TranscriptionError: decoding fails.
@@ -98,7 +101,8 @@ class TransformersWhisperEngine:
                 language = choose_language(language_probs, default=options.language,
                                            threshold=options.language_switch_threshold,
                                            raw_probs=raw, min_share=options.language_switch_min_share)
-                tokens, logprobs, no_speech = self._greedy(encoded, language, options, len(audio) / SAMPLE_RATE)
+                tokens, logprobs, no_speech = self._greedy(encoded, language, options, len(audio) / SAMPLE_RATE,
+                                                           context=self._context_ids(context))
         except (RuntimeError, ValueError) as err:
             raise TranscriptionError(f"transformers-Whisper fejlede under afkodning: {err}", code="stt-failed") from err
         text = self.processor.tokenizer.decode(tokens, skip_special_tokens=True).strip()
@@ -125,10 +129,18 @@ class TransformersWhisperEngine:
         raw = dict(zip(codes, probs))
         return restrict_language_probs(raw.items(), options.languages), raw
 
-    def _greedy(self, encoded, language: str, options: DecodeOptions, duration: float):
+    def _context_ids(self, context: str) -> list[int]:
+        context = context.strip()
+        if not context or self._sot_prev in (None, self.processor.tokenizer.unk_token_id):
+            return []
+        ids = self.processor.tokenizer.encode(" " + context, add_special_tokens=False)
+        return [self._sot_prev, *ids[-64:]]
+
+    def _greedy(self, encoded, language: str, options: DecodeOptions, duration: float, *, context: list[int]):
         torch = self._torch
         lang_id = self._lang_ids.get(language)
-        prompt = [self._sot] + ([lang_id] if lang_id is not None else []) + [self._transcribe, self._notimestamps]
+        prompt = [*context, self._sot] + ([lang_id] if lang_id is not None else []) + [self._transcribe,
+                                                                                      self._notimestamps]
         first = self._step(encoded, prompt[:-2] + [self._transcribe])  # where Whisper predicts no-speech
         no_speech = float(first[self._no_speech].exp()) if self._no_speech is not None else None
         max_new = min(self.model.config.max_target_positions - len(prompt),
@@ -170,8 +182,8 @@ class TransformersCTCEngine:
         self._seconds_per_frame = float(np.prod(self.model.config.conv_stride)) / SAMPLE_RATE
         self.name = f"transformers:{model.name}"
 
-    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions) -> Transcript:
-        """Transcribe one utterance (16 kHz float32 mono).
+    def transcribe(self, audio: np.ndarray, *, options: DecodeOptions, context: str = "") -> Transcript:
+        """Transcribe one utterance (16 kHz float32 mono); `context` is ignored (CTC has no text prompt).
 
         Raises:
             TranscriptionError: decoding fails.
