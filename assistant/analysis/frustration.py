@@ -216,7 +216,7 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     if "!" in turn.text:
         score += min(2, turn.text.count("!")) * opts.exclamation
         angry = angry or opts.exclamation_is_anger
-    if any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
+    if opts.shouting and any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
         score += opts.shouting
     if _has_repetition(turn):
         score += opts.repetition
@@ -291,25 +291,38 @@ PARTICLES = frozenset({
 
 @lru_cache(maxsize=1)
 def _frustration_matcher():
-    from assistant.analysis.lexicon import LexiconSet
+    """A matcher over the frustration phrases that particles can interrupt: two words or more, none of them a
+    particle (the others are found by the pipeline's own match)."""
+    from assistant.analysis.lexicon import CueMatcher, load_lexicon
 
-    return LexiconSet(["frustration"]).matcher
+    entries = [e for e in load_lexicon("frustration")
+               if len(e.pattern) >= 2 and not any(alt.lstrip("=") in PARTICLES for tok in e.pattern
+                                                  for alt in tok.split("|"))]
+    return CueMatcher(entries)
 
 
 def _cues_across_particles(turn: TurnText) -> list:
     """Frustration cues found when the turn's particles are left out, mapped back to the turn's tokens (only
-    the ones the plain match did not find)."""
-    keep = [i for i, w in enumerate(turn.lowers) if w not in PARTICLES and not turn.is_punct[i]]
-    if len(keep) == len(turn.lowers) or len(keep) < 2:
+    the ones the plain match did not find). Only the stretches around particles are matched again."""
+    lowers, n = turn.lowers, len(turn.lowers)
+    inner = [i for i in range(1, n - 1) if lowers[i] in PARTICLES]
+    if not inner:
         return []
-    forms = [(turn.lowers[i], turn.lemmas[i]) for i in keep]
+    # Words a few places either side of each particle: a phrase found across it lies within that stretch.
+    window: set[int] = set()
+    for i in inner:
+        window.update(range(max(0, i - 5), min(n, i + 6)))
+    keep = [i for i in sorted(window) if lowers[i] not in PARTICLES and not turn.is_punct[i]]
+    if len(keep) < 2:
+        return []
+    forms = [(lowers[i], turn.lemmas[i]) for i in keep]
     known = {(c.start, c.end, c.label) for c in turn.cues_of("frustration")}
     out = []
     for cue in _frustration_matcher().match(forms, [turn.tokens[i] for i in keep]):
-        if cue.end - cue.start < 2:
-            continue  # single words were found by the plain match already
         start, end = keep[cue.start], keep[cue.end - 1] + 1
-        if (start, end, cue.label) in known or any(turn.is_punct[j] and turn.tokens[j] in ".?!;:" for j in range(start, end)):
+        if end - start > cue.end - cue.start + 3 or (start, end, cue.label) in known:
+            continue  # words far apart in the turn (a gap between two windows), or found already
+        if any(turn.is_punct[j] and turn.tokens[j] in ".?!;:" for j in range(start, end)):
             continue  # a phrase does not run across a sentence end
         out.append(Cue(cue.lexicon, cue.label, cue.weight, start, end, cue.text))
     return out
