@@ -282,24 +282,24 @@ def list_items(turn: TurnText) -> list[Segment]:
 
     Besides the clean markers the parser finds ("et:", "punkt to", "for det første"), transcripts keep
     "det tredje" without "for" and "punkt" with a misheard number; they count once the turn has two markers.
+    A spoken new-point marker at a clause start ("og en anden ting ...", "derudover ...") counts on its own.
     The words before the first marker form an unlisted segment.
     """
     lowers = turn.lowers
     starts = {seg.start for seg in turn.segments if seg.enumerated}
     punkt = lowers.count("punkt")
+    spoken = False
     for i, word in enumerate(lowers):
         if word == "punkt" and punkt >= 2 and i + 1 < len(lowers):
             starts.add(i)
         elif word in ORDINALS and i >= 1 and lowers[i - 1] == "det":
             starts.add(i - 2 if i >= 2 and lowers[i - 2] == "for" else i - 1)
-    listed = len(starts) >= 2
-    for i in range(len(lowers)):
-        for marker in NEW_POINT_MARKERS:
+        for marker in _MARKERS_BY_FIRST.get(word, ()):
             if tuple(lowers[i:i + len(marker)]) == marker and _clause_start(turn, i) and (
                     len(lowers) - i - len(marker) >= 3):
                 starts.add(i)
-                listed = True
-    if not listed:
+                spoken = True
+    if not spoken and len(starts) < 2:
         return []
     bounds = sorted(starts)
     items = [Segment(0, bounds[0])] if bounds[0] > 0 else []
@@ -314,6 +314,9 @@ NEW_POINT_MARKERS = tuple(tuple(m.split()) for m in (
     "udover det", "ud over det", "oven i det", "oveni det", "oven i købet", "og endelig", "sidst men ikke mindst",
     "så er der også", "så var der også", "der er også det med", "det næste er",
 ))
+_MARKERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _marker in NEW_POINT_MARKERS:
+    _MARKERS_BY_FIRST.setdefault(_marker[0], []).append(_marker)
 _CLAUSE_OPENERS = frozenset({"og", "så", "men", "også", "plus"})
 
 
