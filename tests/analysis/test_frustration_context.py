@@ -137,3 +137,37 @@ def test_a_long_account_of_everything_is_not_fury(parse):
 def test_abuse_is_the_top_level(parse, text):
     for variant in both(text):
         assert level(parse, variant) == 3, variant
+
+
+# --- broad spoken Danish --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Jeg har snart ikke mere tålmodighed tilbage.",
+    "Jeg gider ikke høre på flere undskyldninger.",
+    "Det er jeres skyld, at jeg nu skylder penge til min udlejer.",
+    "I skal ikke komme og fortælle mig, at det er min egen skyld.",
+    "Nej, nu stopper festen. Jeg vil tale med en leder.",
+    "Jeg kan slet ikke forstå, at I kan tillade jer det.",
+    "Det er den værste service, jeg nogensinde har fået.",
+    "Hvorfor er der aldrig nogen, der kan give mig et ordentligt svar?",
+    "Jeg har ringet og ringet, og I lover hver gang at vende tilbage.",
+    "Det er sgu ikke i orden, at min mor skal vente på at komme i bad.",
+])
+def test_broad_spoken_frustration(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) >= 2, variant
+
+
+@pytest.mark.parametrize("text", [
+    "Det gør ikke noget, jeg kan sagtens vente.",
+    "Jeg er blevet informeret om processen, og det er fint.",
+    "Vi fik pengene udbetalt kontant sidste år.",
+    "Han kender mig godt fra sidste gang.",
+    "Jeg er lidt presset på tid i dag, kan vi tage det kort?",
+    "Jeg har lagt papirerne på bordet, så dem kan jeg finde.",
+    "Det er helt sikkert rigtigt, det du siger.",
+])
+def test_look_alikes_and_everyday_phrases_stay_calm(parse, text):
+    for variant in both(text):
+        assert level(parse, variant) == 0, variant
