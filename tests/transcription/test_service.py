@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 import time
 
@@ -87,17 +88,20 @@ class GatedEngine:
         self.gate = threading.Event()
         self.started = threading.Event()
         self.seen: list[float] = []
+        self.contexts: list[str] = []
 
     def transcribe(self, audio, *, options, context=""):
         self.started.set()
         self.gate.wait(timeout=30)
         self.seen.append(float(audio[0]))
+        self.contexts.append(context)
         return Transcript(text=f"seg {audio[0]:.0f}", words=[TranscriptWord(0.1, 0.4, "seg", 0.9)],
                           language=options.language, engine=self.name)
 
 
-def _marked(mark: float, *, seg_id: str, final: bool = True) -> SpeechSegment:
-    return _segment(np.full(1600, mark, dtype=np.float32), seg_id=seg_id, final=final)
+def _marked(mark: float, *, seg_id: str, final: bool = True, pause_hint: bool = False) -> SpeechSegment:
+    segment = _segment(np.full(1600, mark, dtype=np.float32), seg_id=seg_id, final=final)
+    return dataclasses.replace(segment, pause_hint=pause_hint)
 
 
 def _one_worker(settings):
@@ -156,6 +160,29 @@ def test_partials_yield_to_finals_and_are_superseded(test_settings):
     assert info.value.code == "stt-partial-dropped"
     assert engine.seen == [0, 7, 6], "the final of call C goes before B's interim text"
     assert partial.utterance_id == "b1" and partial.text == "seg 6"
+
+
+def test_pause_hints_queue_with_finals_and_are_refused_when_the_queue_is_full(test_settings):
+    engine = GatedEngine()
+    service = TranscriptionService(engine, settings=_one_worker(test_settings), max_pending=2)
+    try:
+        busy = service.submit(_marked(0, seg_id="a0"), call_id="A")
+        assert engine.started.wait(10)
+        partial = service.submit(_marked(5, seg_id="b1", final=False), call_id="B")
+        hint = service.submit(_marked(6, seg_id="b2", final=False, pause_hint=True), call_id="B",
+                              context="Jeg ringede i går.")
+        final = service.submit(_marked(7, seg_id="c1"), call_id="C")
+        with pytest.raises(TranscriptionError) as refused:
+            service.submit(_marked(8, seg_id="c2", final=False, pause_hint=True), call_id="C")
+        engine.gate.set()
+        for future in (busy, hint, final, partial):
+            future.result(timeout=10)
+    finally:
+        service.close()
+    assert refused.value.code == "stt-partial-dropped", "a hint is optional: refused, not counted as overload"
+    assert service.stats.overloaded == 0
+    assert engine.seen == [0, 6, 7, 5], "the hint waits with the finals, ahead of interim text"
+    assert engine.contexts[1] == "Jeg ringede i går.", "the context reaches the engine"
 
 
 def test_final_segment_drops_its_pending_partial(test_settings):
