@@ -199,13 +199,17 @@ class ComplaintTracker:
                 out.extend(self._unlisted(turn, inside, seg))  # the words before the first marker
                 continue
             scored = self._score(inside, weak_only=True)
-            # A listed item is a point by the citizen's own count, even on weak words, unless it praises.
-            listed = _words(turn, seg) >= self.options.item_min_words and not _praises(turn, seg)
+            # A listed item is a point by the citizen's own count, even on weak words, unless it praises. After
+            # a spoken marker ("og en anden ting ...") weak words count only in a complaining tone, and an item
+            # without any complaint word may be a question or small talk: no point.
+            spoken = _spoken_marker_at(turn, seg.start)
+            listed = _words(turn, seg) >= self.options.item_min_words and not _praises(turn, seg) and (
+                not spoken or complaint_tone(turn, seg))
             if scored:
                 best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
                 if scored[best][0] >= self.options.supported_score or listed:
                     out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
-            elif listed:
+            elif listed and not spoken:
                 # Listed, but in words no lexicon knows: still a point, of a category left open.
                 out.append(_Candidate("andet", 0.0, seg, _after_marker(turn, seg)))
         return out
@@ -267,10 +271,12 @@ def category_cues(turn: TurnText) -> list:
 NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "not", "no", "never"})
 
 
-def complaint_tone(turn: TurnText) -> bool:
-    """Whether the turn sounds like a complaint: a negation, a negative AFINN sum or a frustration cue."""
-    return (any(w in NEGATIONS for w in turn.lowers) or sum(s for _, s in turn.afinn) < 0
-            or any(c.lexicon in ("frustration", "negative") for c in turn.cues))
+def complaint_tone(turn: TurnText, seg: Segment | None = None) -> bool:
+    """Whether the turn (or one segment of it) sounds like a complaint: a negation, a negative AFINN sum or a
+    frustration cue."""
+    a, b = (seg.start, seg.end) if seg is not None else (0, len(turn.lowers))
+    return (any(w in NEGATIONS for w in turn.lowers[a:b]) or sum(s for i, s in turn.afinn if a <= i < b) < 0
+            or any(c.lexicon in ("frustration", "negative") and a <= c.start < b for c in turn.cues))
 
 
 #: Ordinals that open a listed item after "(for) det": "for det andet", "det tredje".
@@ -318,6 +324,12 @@ _MARKERS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _marker in NEW_POINT_MARKERS:
     _MARKERS_BY_FIRST.setdefault(_marker[0], []).append(_marker)
 _CLAUSE_OPENERS = frozenset({"og", "så", "men", "også", "plus"})
+
+
+def _spoken_marker_at(turn: TurnText, i: int) -> bool:
+    """Whether a spoken new-point marker ("en anden ting", "derudover") starts at token i."""
+    lowers = turn.lowers
+    return i < len(lowers) and any(tuple(lowers[i:i + len(m)]) == m for m in _MARKERS_BY_FIRST.get(lowers[i], ()))
 
 
 def _clause_start(turn: TurnText, i: int) -> bool:

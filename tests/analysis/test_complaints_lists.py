@@ -72,3 +72,16 @@ def test_a_second_point_of_the_same_category_after_a_marker(parse):
 def test_marker_words_inside_a_clause_are_no_marker(parse):
     assert list_items(parse("det er en helt anden ting men jeg er glad for min nye bolig")) == []
     assert list_items(parse("jeg troede egentlig noget andet om det")) == []
+
+
+def test_a_question_after_a_spoken_marker_is_no_point(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("jeg har ventet på svar i seks uger og så en anden ting hvornår henter I egentlig "
+                            "juletræerne i år"))
+    assert _cats(tracker) == ["sagsbehandlingstid"]
+
+
+def test_conduct_after_a_spoken_marker(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("maden var kold igen i går og en anden ting er at chaufføren var ret sur på mig"))
+    assert _cats(tracker) == ["service", "adfaerd"]
