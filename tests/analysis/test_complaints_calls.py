@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 MEALS_AND_PHONE = [
     ('caseworker',
      'Goddag, det er Birgitte fra Ældreområdet i kommunen. Jeg ringer om den klage du har sendt.'
@@ -50,21 +54,24 @@ DECISION_ONLY = [
 ]
 
 
-def _run(analyzer, turns):
+def _run(analyzer, turns, transcript: bool):
     for speaker, text in turns:
-        analyzer.add_turn(speaker, text)
+        # As a recogniser hands it over: no punctuation, no capitals.
+        analyzer.add_turn(speaker, re.sub(r"[.,!?]", "", text).lower() if transcript else text)
     return analyzer.state.call
 
 
-def test_a_new_point_repeat_and_summary_echo_give_two_points(analyzer):
-    call = _run(analyzer, MEALS_AND_PHONE)
+@pytest.mark.parametrize("transcript", [False, True])
+def test_a_new_point_repeat_and_summary_echo_give_two_points(analyzer, transcript):
+    call = _run(analyzer, MEALS_AND_PHONE, transcript)
     assert [(p.category, p.turns) for p in call.complaint_points] == [
         ("service", [3]), ("manglende_kontakt", [3, 5])]
     assert call.complaint_kind == "formalitet"
     assert call.method_suitable
 
 
-def test_a_decision_complaint_elaborated_and_summarised_stays_one_point(analyzer):
-    call = _run(analyzer, DECISION_ONLY)
+@pytest.mark.parametrize("transcript", [False, True])
+def test_a_decision_complaint_elaborated_and_summarised_stays_one_point(analyzer, transcript):
+    call = _run(analyzer, DECISION_ONLY, transcript)
     assert [p.category for p in call.complaint_points] == ["afgoerelse"]
     assert call.complaint_kind == "afgoerelse"
