@@ -77,6 +77,9 @@ class FrustrationOptions:
     """Score at which level 1, 2 and 3 start. Level 3 (furious or abusive) comes mostly from abuse and threats
     (below); by score alone only when a turn piles up very many signs, since a long account of everything that
     went wrong adds up without being fury."""
+    sad_not_angry: bool = True
+    """A turn with sadness or worry (crying, "bekymret", "bange") and no sign of anger of its own stays at
+    level 1, also when the previous turn was angry: the feeling has changed, the caseworker should see it."""
     fury_anger: float = 3.5
     """Level 3 by score also needs this much of it from signs of anger (swearing, accusations, sarcasm,
     indignation), not from absolutes, counts and waiting."""
@@ -265,6 +268,8 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     level = sum(1 for t in opts.thresholds if score >= t)
     if level == 2 and not angry and score < opts.weary_level2:
         level = 1
+    if level == 2 and opts.sad_not_angry and "distress" in by_label and anger == 0 and "!" not in turn.text:
+        level = 1  # crying or worry without a word of anger: upset, even right after an angry turn
     if level == 3 and anger < opts.fury_anger:
         level = 2  # a long, angry account of everything is frustration; fury needs much open anger
     if level == 0 and previous_level >= opts.linger_from and score >= opts.linger_min_score:
