@@ -1,4 +1,12 @@
-"""Citizen frustration per turn (0-3) from spoken-Danish cue lexicons plus AFINN, with the words as evidence."""
+"""Citizen frustration per turn (0-3) from spoken-Danish cue lexicons plus AFINN, with the words as evidence.
+
+The lexicon (``data/frustration.jsonl``) sorts cues by kind: signs of anger (swearing, abuse, sarcasm,
+rhetorical reproaches, accusations, indignation, anger words, being ignored, threats to escalate) and signs of
+weariness or worry (absolutes, resignation, distress). Around the cues the scorer reads negation, hedges,
+intensifiers and whose feeling it is; beside them the structure of the turn (repetition, counted failures,
+doubled words, why-never questions, long waits, praise turned sarcastic) and the citizen's previous level.
+Nothing here relies on punctuation or capitals; "!" only adds where a transcript happens to have it.
+"""
 
 from __future__ import annotations
 
@@ -152,14 +160,31 @@ _STOPWORDS = frozenset(
 )
 
 
+@dataclass
+class _Tally:
+    """What a turn has added up to while it is scored."""
+
+    score: float = 0.0
+    anger: float = 0.0
+    """The part of the score from cue kinds that show anger (not weariness, worry or accounts)."""
+    angry: bool = False
+    """Some sign of anger was seen (a strong cue, "!", sarcastic praise, a reproach, anger carried over)."""
+    calm: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+    by_label: dict[str, float] = field(default_factory=dict)
+    covered: set[int] = field(default_factory=set)
+
+
 def score_frustration(turn: TurnText, options: FrustrationOptions | None = None, *,
                       previous_level: int = 0) -> FrustrationResult:
     """Score one citizen turn.
 
     The score adds up cue words (by kind, each kind capped), weighted by what surrounds them (a negation
     cancels, a hedge softens, an intensifier strengthens, a feeling word about someone else counts less),
-    negative AFINN words, and structural signs: repetition, counted failures, sarcastic praise, anger
-    carried over from the citizen's previous turn. Calming words subtract.
+    negative AFINN words, and structural signs: repetition, counted failures, why-never reproaches, sarcastic
+    praise, long waits, anger carried over from the citizen's previous turn. Calming words subtract. The level
+    then needs a sign of anger for 2 (weariness alone stays 1 until it piles up) and much open anger, abuse or
+    a threat for 3.
 
     Args:
         turn: The parsed turn.
@@ -171,106 +196,120 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         The level (0 calm, 1 irritated, 2 frustrated/angry, 3 furious or abusive), score and evidence.
     """
     opts = options or FrustrationOptions()
-    score = 0.0
-    evidence: list[str] = []
-    by_label: dict[str, float] = {}
-    covered: set[int] = set()
-    calm = 0.0
-    angry = False
-    anger = 0.0  # the part of the score that shows anger (not weariness, worry or accounts)
-    # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld".
+    tally = _Tally()
+    _add_cues(turn, opts, tally)
+    _add_valence_and_emphasis(turn, opts, tally)
+    _add_structure(turn, opts, tally, previous_level)
+    level = _level(turn, opts, tally, previous_level)
+    return FrustrationResult(level=level, score=round(tally.score, 3), evidence=_dedupe(tally.evidence))
+
+
+def _add_cues(turn: TurnText, opts: FrustrationOptions, tally: _Tally) -> None:
+    """The lexicon cues (frustration and calm), longest first, each weighed in its context."""
     found = turn.cues_of("frustration") + turn.cues_of("calm")
     if opts.skip_particles:
         found += _cues_across_particles(turn)
-    # Size in words that carry meaning, so a phrase found across particles is not preferred for its span.
+    # Longest phrase first over both lexicons: "ikke jeres skyld" (calm) wins over "jeres skyld". Size in words
+    # that carry meaning, so a phrase found across particles is not preferred for its span.
     cues = sorted(found, key=lambda c: (-_cue_size(turn, c), -c.weight))
-    calm_covered: set[int] = set()
+    covered, calm_covered = tally.covered, set()
     for cue in cues:
         span = set(range(cue.start, cue.end))
-        # A phrase inside or overlapping a longer one adds nothing ("ikke jeres skyld" wins over "jeres skyld");
-        # phrases that share just one word both count ("I kan ikke" + "ikke engang").
+        # A phrase inside or overlapping a longer one adds nothing; phrases that share just one word both count
+        # ("I kan ikke" + "ikke engang").
         if (len(span & covered) > 1 or span <= covered or span & calm_covered
                 or (cue.lexicon == "calm" and span & covered)):
             continue
         covered |= span
         if cue.lexicon == "calm":
             calm_covered |= span
-            calm += cue.weight
+            tally.calm += cue.weight
             continue
         if cue.label in NEGATABLE and _cue_negated(turn, cue):
             continue  # "det er vel ikke urimeligt", "at de ikke griner af folk", "jeg er ikke dum"
         weight = cue.weight * _context_factor(turn, cue, opts)
-        cap = opts.label_caps.get(cue.label, 1.5)
-        added = min(weight, cap - by_label.get(cue.label, 0.0))
+        added = min(weight, opts.label_caps.get(cue.label, 1.5) - tally.by_label.get(cue.label, 0.0))
         if added <= 0:
             continue
-        by_label[cue.label] = by_label.get(cue.label, 0.0) + added
-        score += added * opts.label_weights.get(cue.label, 1.0)
+        tally.by_label[cue.label] = tally.by_label.get(cue.label, 0.0) + added
+        points = added * opts.label_weights.get(cue.label, 1.0)
+        tally.score += points
+        tally.evidence.append(cue.text.lower())
         if cue.label in opts.strong_labels:
-            anger += added * opts.label_weights.get(cue.label, 1.0)
-        evidence.append(cue.text.lower())
-        if cue.label in opts.strong_labels and weight >= opts.strong_min_weight:
-            angry = True
+            tally.anger += points
+            tally.angry = tally.angry or weight >= opts.strong_min_weight
+
+
+def _add_valence_and_emphasis(turn: TurnText, opts: FrustrationOptions, tally: _Tally) -> None:
+    """Negative AFINN words outside the cues, "!" where the text has it, and repetition."""
     afinn = negation_aware_afinn(turn, keep_negative=True)
-    neg = -sum(s for i, s in afinn if s < 0 and i not in covered)
+    neg = -sum(s for i, s in afinn if s < 0 and i not in tally.covered)
     if neg:
-        score += min(opts.afinn_cap, neg * opts.afinn_factor)
-        evidence.extend(turn.lowers[i] for i, s in afinn if s <= -2 and i not in covered)
+        tally.score += min(opts.afinn_cap, neg * opts.afinn_factor)
+        tally.evidence.extend(turn.lowers[i] for i, s in afinn if s <= -2 and i not in tally.covered)
     if "!" in turn.text:
-        score += min(2, turn.text.count("!")) * opts.exclamation
-        angry = angry or opts.exclamation_is_anger
+        tally.score += min(2, turn.text.count("!")) * opts.exclamation
+        tally.angry = tally.angry or opts.exclamation_is_anger
     if opts.shouting and any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
-        score += opts.shouting
+        tally.score += opts.shouting
     if _has_repetition(turn):
-        score += opts.repetition
-        evidence.append("gentagelse")
+        tally.score += opts.repetition
+        tally.evidence.append("gentagelse")
     elif opts.echo and _has_echo(turn):
-        score += opts.echo
-        evidence.append("gentagelse")
-        angry = angry or opts.echo_is_anger
+        tally.score += opts.echo
+        tally.evidence.append("gentagelse")
+        tally.angry = tally.angry or opts.echo_is_anger
+
+
+def _add_structure(turn: TurnText, opts: FrustrationOptions, tally: _Tally, previous_level: int) -> None:
+    """Signs in how the turn is built: counts, reproaches, doubled words, waits, sarcastic praise, carry-over."""
     counted = _failure_count(turn)
     if counted and opts.failure_count:
-        score += opts.failure_count
-        evidence.append(counted)
+        tally.score += opts.failure_count
+        tally.evidence.append(counted)
     reproach = _why_never(turn)
-    if reproach and opts.why_never and "rhetorical" not in by_label:
-        score += opts.why_never
-        evidence.append(reproach)
-        angry = True
+    if reproach and opts.why_never and "rhetorical" not in tally.by_label:
+        tally.score += opts.why_never
+        tally.evidence.append(reproach)
+        tally.angry = True
     doubled = _reduplication(turn)
     if doubled and opts.reduplication:
-        score += opts.reduplication
-        evidence.append(doubled)
-        angry = True
+        tally.score += opts.reduplication
+        tally.evidence.append(doubled)
+        tally.angry = True
     waited = _long_wait(turn)
-    if waited and opts.long_wait and "resignation" not in by_label:
-        score += opts.long_wait
-        evidence.append(waited)
-    if score > 0 and "?" in turn.tokens:
-        score += opts.question_mark
+    if waited and opts.long_wait and "resignation" not in tally.by_label:
+        tally.score += opts.long_wait
+        tally.evidence.append(waited)
+    if tally.score > 0 and "?" in turn.tokens:
+        tally.score += opts.question_mark
     complaint_weight = sum(c.weight for c in turn.cues_of("complaint") if c.weight >= 1.0)
-    if score > 0 and complaint_weight >= opts.complaint_weight:
-        score += opts.complaint_bonus
+    if tally.score > 0 and complaint_weight >= opts.complaint_weight:
+        tally.score += opts.complaint_bonus
     if opts.sarcastic_praise:
-        praise = _sarcastic_praise(turn, negative_before=score > 0.5,
-                                   previous_level=previous_level)
+        praise = _sarcastic_praise(turn, negative_before=tally.score > 0.5, previous_level=previous_level)
         if praise is not None:
-            angry = True
-            score += opts.sarcastic_praise
-            evidence.append(praise)
+            tally.angry = True
+            tally.score += opts.sarcastic_praise
+            tally.evidence.append(praise)
             # The praise word is no calming cue here.
-            calm -= sum(c.weight for c in turn.cues_of("calm") if c.start <= _last_word(turn) < c.end)
-    if previous_level >= 2 and score > opts.carry_min_score:
-        score += opts.carry_over
-    score -= min(opts.calm_cap, max(0.0, calm) * opts.calm_factor)
-    if previous_level >= 2 and score > opts.carry_min_score:
-        angry = True
+            tally.calm -= sum(c.weight for c in turn.cues_of("calm") if c.start <= _last_word(turn) < c.end)
+    if previous_level >= 2 and tally.score > opts.carry_min_score:
+        tally.score += opts.carry_over
+    tally.score -= min(opts.calm_cap, max(0.0, tally.calm) * opts.calm_factor)
+    if previous_level >= 2 and tally.score > opts.carry_min_score:
+        tally.angry = True
+
+
+def _level(turn: TurnText, opts: FrustrationOptions, tally: _Tally, previous_level: int) -> int:
+    """The level from the score, the kind of signs seen, abuse and threats."""
+    score, by_label = tally.score, tally.by_label
     level = sum(1 for t in opts.thresholds if score >= t)
-    if level == 2 and not angry and score < opts.weary_level2:
+    if level == 2 and not tally.angry and score < opts.weary_level2:
         level = 1
-    if level == 2 and opts.sad_not_angry and "distress" in by_label and anger == 0 and "!" not in turn.text:
+    if level == 2 and opts.sad_not_angry and "distress" in by_label and tally.anger == 0 and "!" not in turn.text:
         level = 1  # crying or worry without a word of anger: upset, even right after an angry turn
-    if level == 3 and anger < opts.fury_anger:
+    if level == 3 and tally.anger < opts.fury_anger:
         level = 2  # a long, angry account of everything is frustration; fury needs much open anger
     if level == 0 and previous_level >= opts.linger_from and score >= opts.linger_min_score:
         level = 1  # anger lingers: a short "ja, det er det" right after an angry turn is not calm yet
@@ -278,12 +317,11 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
         level = max(level, 2)
         if by_label["insult"] >= 2 * 2.0 or score >= opts.thresholds[1] + 1.0:
             level = 3  # abuse aimed at staff is the top of the scale
-    if turn.cues_of("threat"):
-        threat_weight = sum(c.weight for c in turn.cues_of("threat"))
-        if threat_weight >= 2.0:
-            level = 3
-            evidence.extend(c.text.lower() for c in turn.cues_of("threat"))
-    return FrustrationResult(level=level, score=round(score, 3), evidence=_dedupe(evidence))
+    threats = turn.cues_of("threat")
+    if threats and sum(c.weight for c in threats) >= 2.0:
+        level = 3
+        tally.evidence.extend(c.text.lower() for c in threats)
+    return level
 
 
 #: Modal particles and fillers that speakers insert anywhere inside a set phrase.
@@ -448,7 +486,8 @@ def _reduplication(turn: TurnText) -> str | None:
 
 _DURATION_UNITS = ("uge", "måned", "år", "halvår")
 _NUMBERS = frozenset({"to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "femten",
-                      "tyve", "flere", "mange", "et", "en", "halvt", "halvandet", "snart"}) | {str(n) for n in range(1, 60)}
+                      "tyve", "flere", "mange", "et", "en", "halvt", "halvandet", "snart",
+                      *(str(n) for n in range(1, 60))})
 
 
 def _long_wait(turn: TurnText) -> str | None:
