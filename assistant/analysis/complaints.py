@@ -43,6 +43,8 @@ class _Candidate:
     anchor: int
     tone: bool = False
     """The turn sounds like a complaint: a negation, negative words or frustration cues."""
+    words: frozenset[str] = frozenset()
+    """What the clause is about: its content words outside the cue phrases (see :func:`content_words`)."""
 
 
 @dataclass
@@ -76,6 +78,8 @@ class ComplaintTracker:
             if cand.category in self.supported:
                 self.pending.remove((index, cand, gist))
                 changed |= self._add(index, cand, gist)
+        if summary_of is not None and self.pending:
+            changed |= self._echoed(turn)
         if summary_of is not None:
             self.recapped |= new
             for cat, (score, anchor) in scored.items():
@@ -106,10 +110,12 @@ class ComplaintTracker:
             changed = len(kept) != len(self.points)
             self.points = kept
             self.pending = [p for p in self.pending if p[1].category not in disclaimed]
+        cues = category_cues(turn)
         for cand in self._candidates(turn):
             if cand.category in disclaimed:
                 continue
             cand.tone = tone
+            cand.words = content_words(turn, cand.segment, cues)
             gist = make_gist(turn, cand.segment, cand.anchor, self.options.gist_words)
             known = self._find(cand.category) is not None
             bar = self.options.late_score if late and not known else self.options.min_score
@@ -129,6 +135,24 @@ class ComplaintTracker:
                         self.pending.append((index, cand, gist))
                 continue
             changed |= self._add(index, cand, gist)
+        return changed
+
+    def _echoed(self, summary: TurnText) -> bool:
+        """A summary that names the object of a weak point ("sundhedskortet") puts it on record, whatever words
+        it uses for the trouble, unless that part of the summary recaps a point already made."""
+        cues = category_cues(summary)
+        changed = False
+        for index, cand, gist in list(self.pending):
+            for seg in summary.segments:
+                if not cand.words & content_words(summary, seg, cues):
+                    continue
+                named = self._score([c for c in cues if seg.start <= c.start and c.end <= seg.end])
+                if any(self._find(cat) is not None for cat, (score, _) in named.items()
+                       if score >= self.options.supported_score):
+                    continue  # the caseworker is summing up another point that shares the object
+                self.pending.remove((index, cand, gist))
+                changed |= self._add(index, cand, gist)
+                break
         return changed
 
     def _disclaimed(self, turn: TurnText) -> set[str]:
@@ -268,6 +292,34 @@ def category_cues(turn: TurnText) -> list:
     return [c for c in turn.cues_of("complaint") if c.label in _CATEGORY_SET]
 
 
+#: Shortest word taken as naming what a complaint is about.
+CONTENT_MIN_LEN = 7
+#: Long words that say nothing about what a complaint is about.
+_NOT_CONTENT = frozenset("""
+altså bare noget nogen nogle ingen ingenting ikke aldrig fordi sådan meget rigtig rigtigt egentlig stadig allerede
+kommunen kommune derfor måske hvordan hvorfor hvilken hvilke hvornår forstår forstå forstået sagde siger sige synes
+tænker tænkte gerne kunne skulle ville havde været blevet bliver blive kommer kommet komme fået andre anden andet
+mange første efter under sammen endnu igen hinanden okay præcis lige nemlig faktisk simpelthen virkelig hele tiden
+januar februar marts april august september oktober november december mandag tirsdag onsdag torsdag fredag lørdag
+søndag morgen aften formiddag eftermiddag dagen ugen måned måneden måneder uger timer år året gange ting tingen
+spørge spurgte snakke snakket talte talt fortælle fortalte ringe ringede ringet skrive skrev skrevet
+selvfølgelig overhovedet forskellige forskellig ligesom desværre alligevel efterhånden sommetider nødvendigvis
+tilsyneladende ordentligt ordentlig øjeblikket øjeblik derovre derinde herinde derhenne udenfor indenfor
+""".split())
+
+
+def content_words(turn: TurnText, seg: Segment, cues) -> frozenset[str]:
+    """Lemmas of the long words in a segment outside cue phrases and common words: what it is about.
+
+    Long words in Danish are mostly nouns and compounds ("sundhedskortet", "praktikpladsen"), the words that
+    name the object of a complaint; the short and common ones say little about it.
+    """
+    covered = {i for c in cues if c.start < seg.end and c.end > seg.start for i in range(c.start, c.end)}
+    return frozenset(turn.lemmas[i] for i in range(seg.start, seg.end)
+                     if i not in covered and len(turn.lowers[i]) >= CONTENT_MIN_LEN and turn.lowers[i].isalpha()
+                     and turn.lowers[i] not in _NOT_CONTENT and turn.lemmas[i] not in _NOT_CONTENT)
+
+
 NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "not", "no", "never"})
 
 
@@ -366,7 +418,8 @@ def make_gist(turn: TurnText, seg: Segment, anchor: int, max_words: int) -> str:
                 start = i + 1
                 break
         else:
-            start = max(start, anchor - 6)
+            # No clause break near the cue: the whole clause when it is short enough, else the words just before.
+            start = start if anchor - start <= max_words - 4 else max(start, anchor - 6)
     while start < anchor and (turn.is_punct[start] or turn.lowers[start] in FILLERS
                               or turn.lowers[start] in {"punkt", "et", "to", "tre", "fire", "fem", "for", "det",
                                                         "første", "andet", "tredje", "fjerde", "femte"}

@@ -53,6 +53,27 @@ DECISION_ONLY = [
     ('citizen', 'ja det vil jeg'),
 ]
 
+CARD_NEVER_CAME = [
+    ('caseworker',
+     'Hej Jørgen, det er Sanne fra Borgerservice. Jeg ringer om den klage du sendte om dit '
+     'sygesikringsbevis.'),
+    ('citizen',
+     'nå ja hej Sanne. jamen det er nu ikke så slemt. jeg har lige været på hospitalet med mit '
+     'knæ, så jeg har haft andet at tænke på'),
+    ('caseworker', 'Det er jeg ked af at høre. Hvordan går det med knæet?'),
+    ('citizen',
+     'det går fremad, lægerne har været rigtig søde. men altså kortet, det nye sundhedskort, det'
+     ' kom aldrig. jeg bestilte det i september'),
+    ('caseworker', 'Så du har bestilt et nyt sundhedskort i september, og det er aldrig kommet frem?'),
+    ('citizen',
+     'ja præcis. og det er jo ikke jeres skyld at posten er langsom herude, men jeg har altså '
+     'brug for det til apoteket'),
+    ('caseworker',
+     'Jeg kan se at det er sendt til en gammel adresse. Jeg bestiller et nyt til dig nu, og så '
+     "får du et midlertidigt kort i app'en. Er det i orden?"),
+    ('citizen', 'ja det er fint. tak skal du have, I er nu søde herinde'),
+]
+
 
 def _run(analyzer, turns, transcript: bool):
     for speaker, text in turns:
@@ -75,3 +96,12 @@ def test_a_decision_complaint_elaborated_and_summarised_stays_one_point(analyzer
     call = _run(analyzer, DECISION_ONLY, transcript)
     assert [p.category for p in call.complaint_points] == ["afgoerelse"]
     assert call.complaint_kind == "afgoerelse"
+
+
+@pytest.mark.parametrize("transcript", [False, True])
+def test_a_summary_naming_the_object_puts_a_weak_point_on_record(analyzer, transcript):
+    # The citizen's "det kom aldrig" is weak evidence on its own; the caseworker's summary names the same
+    # object (the health card) in other words: one point, from the citizen's turn. Praise and the knee
+    # operation are no points, and "det er jo ikke jeres skyld" about the post does not withdraw it.
+    call = _run(analyzer, CARD_NEVER_CAME, transcript)
+    assert [p.turns[0] for p in call.complaint_points] == [3]
