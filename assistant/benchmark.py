@@ -36,7 +36,9 @@ class BenchOptions:
         concurrency: Numbers of calls replayed at once, one run each.
         through_websocket: Measure at a WebSocket client of a real server instead of in process.
         samples: Sample names (stems in recordings_sample/); all when empty.
-        seconds: Replay at most this many seconds of each call (keeps runs short).
+        seconds: Replay at most this many seconds of each call; None = the whole call. A cut replay
+            ends the utterance running at the cut without any silence after it, so that utterance has
+            no pause to decode in and measures "call ended mid-sentence", not a normal turn end.
         find_max: After the listed runs, raise N until the calls no longer keep up with real time.
         realtime_p95_s: A run keeps up with real time when p95 latency stays below this...
         realtime_backlog_s: ...and the last event of each call comes at most this long after its audio ends.
@@ -45,7 +47,7 @@ class BenchOptions:
     concurrency: list[int] = field(default_factory=lambda: [1, 2])
     through_websocket: bool = False
     samples: list[str] = field(default_factory=list)
-    seconds: float = 60.0
+    seconds: float | None = None
     find_max: bool = False
     realtime_p95_s: float = 2.0
     realtime_backlog_s: float = 3.0
@@ -138,7 +140,7 @@ async def _run_in_process(paths: list[Path], n_calls: int, options: BenchOptions
         session.add_listener(on_event)
         await session.start()
         await session.wait()
-        played = min(source.duration, options.seconds)
+        played = min(source.duration, options.seconds or source.duration)
         audio_s += played
         backlogs.append(time.monotonic() - (start + played))
 

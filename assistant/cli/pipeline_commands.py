@@ -93,7 +93,8 @@ def bench(
     calls: str = typer.Option("1,2", "--calls", "-n", help="Antal samtidige opkald, kommasepareret, f.eks. 1,2,3"),
     websocket: bool = typer.Option(False, "--websocket", help="Mål gennem serverens WebSocket til panelet"),
     samples: Optional[list[str]] = typer.Option(None, "--sample", help="Eksempelopkald (standard: alle)"),
-    limit_s: float = typer.Option(60.0, "--seconds", help="Afspil højst så mange sekunder af hvert opkald"),
+    limit_s: float | None = typer.Option(None, "--seconds", help="Afspil højst så mange sekunder af hvert opkald "
+                                                                  "(standard: hele opkaldet)"),
     find_max: bool = typer.Option(False, "--find-max", help="Øg N indtil opkaldene ikke længere holder realtid"),
     as_json: bool = typer.Option(False, "--json", help="Resultater som JSON"),
 ) -> None:
