@@ -1,4 +1,19 @@
-"""Complaint points: the distinct things the citizen complains about, with category, gist and turns; repeats merge."""
+"""Complaint points: the distinct things the citizen complains about, with category, gist and turns; repeats merge.
+
+How points are found, turn by turn:
+
+- Evidence: cue phrases from ``data/complaint.jsonl`` summed per category; words one cue already explains are no
+  evidence for another category (one span, one meaning), and weak background words never make a point alone.
+- New points: a category with enough evidence in a citizen turn; each item of a list the citizen makes ("for det
+  første ...", "punkt to ...", misheard numbers included) or opens with a spoken marker ("og en anden ting ...",
+  "derudover ...") is its own point, also a second one of the same category.
+- Repeats and elaborations: more evidence for a category that has a point adds the turn to that point. Weak
+  evidence becomes a point when the caseworker names the category (opening, summary), when the citizen comes back
+  to it in another turn in a complaining tone, or when a summary names its object in other words; a summary
+  alone adds a point only on strong evidence and only where it does not recap a point already made.
+- Withdrawals: "det er jo ikke jeres skyld", "det er ikke det jeg klager over" drop what was just talked about,
+  unless a summary put it on record or the citizen raised it more than once.
+"""
 
 from __future__ import annotations
 
@@ -86,7 +101,8 @@ class ComplaintTracker:
                 if score >= self.options.recap_score and self._find(cat) is None:
                     seg = next((s for s in turn.segments if s.start <= anchor < s.end), turn.segments[0])
                     gist = make_gist(turn, seg, anchor, self.options.gist_words)
-                    changed |= self._add(summary_of, _Candidate(cat, score, Segment(seg.start, seg.end), anchor), gist)
+                    cand = _Candidate(cat, score, Segment(seg.start, seg.end), anchor)
+                    changed |= self._add(summary_of, cand, gist)
         return changed
 
     def update(self, index: int, turn: TurnText, *, late: bool = False) -> bool:
@@ -106,7 +122,9 @@ class ComplaintTracker:
         if disclaimed:
             # "Det er jo ikke jeres skyld", "det er ikke det jeg klager over": what the citizen just talked
             # about is no complaint point, unless a caseworker summary already put it on record.
-            kept = [p for p in self.points if p.category not in disclaimed or p.category in self.recapped]
+            # A point the citizen raised in several turns is insisted on, not withdrawn.
+            kept = [p for p in self.points
+                    if p.category not in disclaimed or p.category in self.recapped or len(p.turns) > 1]
             changed = len(kept) != len(self.points)
             self.points = kept
             self.pending = [p for p in self.pending if p[1].category not in disclaimed]

@@ -100,3 +100,11 @@ def test_a_question_that_is_not_a_complaint(parse):
     tracker = ComplaintTracker()
     tracker.update(1, parse("det er ikke en klage men hvornår kommer skraldebilen efter juletræerne"))
     assert tracker.points == []
+
+
+def test_a_point_raised_twice_survives_a_later_disclaimer(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("skraldespanden er ikke blevet tømt i tre uger"))
+    tracker.update(3, parse("og spanden er stadig ikke tømt, det er ikke i orden"))
+    tracker.update(5, parse("spanden væltede også i stormen men det er jo ikke jeres skyld"))
+    assert _cats(tracker) == ["service"]
