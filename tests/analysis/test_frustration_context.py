@@ -167,6 +167,7 @@ def test_broad_spoken_frustration(parse, text):
     "Jeg er lidt presset på tid i dag, kan vi tage det kort?",
     "Jeg har lagt papirerne på bordet, så dem kan jeg finde.",
     "Det er helt sikkert rigtigt, det du siger.",
+    "Nå, det er godt at vide, tak.",
 ])
 def test_look_alikes_and_everyday_phrases_stay_calm(parse, text):
     for variant in both(text):
