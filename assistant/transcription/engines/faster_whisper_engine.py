@@ -127,22 +127,30 @@ class FasterWhisperEngine:
                           context_tokens: list[int]) -> Transcript:
         features = self.features(audio)
         n_frames = min(features.shape[-1], FULL_WINDOW)
-        windows = [self._window(n_frames, options)]
-        if windows[0] < FULL_WINDOW:
-            windows.append(FULL_WINDOW)  # fallback when the short window's result looks bad
-        for attempt, window in enumerate(windows):
-            encoded = self._encode(features, n_frames, window)
+        window = self._window(n_frames, options)
+        # When the result looks bad: a prompted piece is first retried without the prompt (Whisper
+        # sometimes answers a short piece after a prompt with nothing or with the prompt's words), else
+        # the short window is retried as the full one.
+        attempts = [(window, context_tokens)]
+        if context_tokens:
+            attempts.append((window, []))
+        elif window < FULL_WINDOW:
+            attempts.append((FULL_WINDOW, []))
+        encoded, encoded_window = None, 0
+        for attempt, (window, prompt) in enumerate(attempts):
+            if window != encoded_window:
+                encoded, encoded_window = self._encode(features, n_frames, window), window
             decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window,
-                                   context_tokens=context_tokens)
-            if attempt + 1 == len(windows) or not _looks_bad(decoded, options):
+                                   context_tokens=prompt)
+            if attempt + 1 == len(attempts) or not _looks_bad(decoded, options):
                 break
-            log.debug("Window %d looked bad (logprob %.2f, compression %.2f, no-speech %.2f, %r); retrying with %d",
-                      window, decoded.avg_logprob, decoded.compression_ratio, decoded.no_speech_prob,
-                      decoded.text[:60], FULL_WINDOW)
+            log.debug("Window %d%s looked bad (logprob %.2f, compression %.2f, no-speech %.2f, %r); retrying",
+                      window, " with prompt" if prompt else "", decoded.avg_logprob, decoded.compression_ratio,
+                      decoded.no_speech_prob, decoded.text[:60])
         if decoded.compression_ratio > options.guard.compression_ratio_threshold:
             decoded = self._decode(encoded, options, duration=len(audio) / SAMPLE_RATE, window=window,
                                    no_repeat_ngram_size=4, language=decoded.language,
-                                   language_probs=decoded.language_probs, context_tokens=context_tokens)
+                                   language_probs=decoded.language_probs, context_tokens=prompt)
         words = self._words(encoded, decoded, audio, n_frames, options)
         return Transcript(
             text=decoded.text,
