@@ -71,6 +71,10 @@ class FrustrationOptions:
     why_never: float = 1.2
     """A why/how question about something that never or not happens ("hvorfor er der aldrig nogen der ...",
     "hvordan kan det være at ingen ..."): a reproach in question form, found without a question mark."""
+    you_reproach: float = 0.9
+    """"I" (the municipality) as the subject of a verb with a negation or a negative word close after it ("I
+    kan ikke bare ...", "I har aldrig ...", "I gør det bare sværere"): a reproach addressed to them. Questions
+    ("har I ikke ...?") put the verb first and do not count."""
     reduplication: float = 0.8
     """A word doubled with "og" ("ringet og ringet", "venter og venter", "værre og værre"): spoken emphasis."""
     long_wait: float = 1.0
@@ -272,6 +276,12 @@ def _add_structure(turn: TurnText, opts: FrustrationOptions, tally: _Tally, prev
         tally.score += opts.why_never
         tally.evidence.append(reproach)
         tally.angry = True
+    if opts.you_reproach:
+        reproach_you = _you_reproach(turn, framed="accusation" in tally.by_label)
+        if reproach_you:
+            tally.score += opts.you_reproach
+            tally.evidence.append(reproach_you)
+            tally.angry = True
     doubled = _reduplication(turn)
     if doubled and opts.reduplication:
         tally.score += opts.reduplication
@@ -394,6 +404,8 @@ def _context_factor(turn: TurnText, cue, opts: FrustrationOptions) -> float:
     factor = 1.0
     before = [turn.lowers[j] for j in range(max(0, cue.start - 3), cue.start) if not turn.is_punct[j]]
     near = before[-2:]
+    if len(before) == 3 and before[0] == "hvor" and before[1] in ("er", "var", "bliver", "blev"):
+        near = near + ["virkelig"]  # an exclamation: "hvor er det dårligt", "hvor var det pinligt"
     if any(w in HEDGES for w in near) and cue.label not in ("insult", "swear"):
         factor *= opts.hedge_factor
     elif cue.label not in ("insult", "swear") and any(
@@ -475,6 +487,34 @@ def _why_never(turn: TurnText) -> str | None:
     return None
 
 
+#: Finite verbs after which "i" is the pronoun "I" (you, plural), not the preposition.
+_FINITE = frozenset(
+    "har havde kan kunne er var skal skulle må måtte vil ville gør gjorde sender sendte siger sagde tager tog "
+    "lover lovede ved vidste burde får fik lader lod bliver blev giver gav sidder sad glemmer glemte ringer "
+    "ringede skriver skrev svarer svarede tror troede forventer forventede behandler behandlede".split())
+_BAD_AFTER_YOU = frozenset({"ikke", "aldrig", "ingen", "intet", "ingenting", "bare", "jo", "heller", "hverken"})
+_PLAIN_NEGATION = frozenset({"ikke", "ingen", "intet", "heller", "hverken"})
+
+
+def _you_reproach(turn: TurnText, framed: bool = False) -> str | None:
+    """"I" + finite verb + (within four words) a negation, "bare"/"jo", or a negative word. When an accusing
+    phrase already counted (``framed``), only "bare"/"jo"/"aldrig" or a negative word add to it ("I kan ikke
+    *bare* ...")."""
+    low = turn.lowers
+    negative = {i for i, s in turn.afinn if s < 0} | {c.start for c in turn.cues_of("negative")}
+    for i in range(len(low) - 2):
+        if low[i] != "i" or low[i + 1] not in _FINITE:
+            continue
+        if turn.punctuated and turn.tokens[i] != "I":
+            continue  # written text tells the pronoun "I" from the preposition "i"
+        for j in range(i + 2, min(len(low), i + 6)):
+            if turn.is_punct[j] and turn.tokens[j] != ",":
+                break
+            if j in negative or (low[j] in _BAD_AFTER_YOU and not (framed and low[j] in _PLAIN_NEGATION)):
+                return f"i {low[i + 1]} ... {low[j]}"
+    return None
+
+
 def _reduplication(turn: TurnText) -> str | None:
     """A word of four letters or more doubled with "og": "ringet og ringet", "værre og værre"."""
     low = turn.lowers
@@ -495,15 +535,15 @@ def _long_wait(turn: TurnText) -> str | None:
     jeg ventet", "venter stadig efter et halvt år")."""
     low, lem = turn.lowers, turn.lemmas
     waits = [i for i, (w, m) in enumerate(zip(low, lem)) if m == "vente" or w.startswith("vente")]
-    if not waits:
+    if not waits and "uden" not in low:
         return None
     for i, w in enumerate(low):
         if i == 0 or low[i - 1] not in _NUMBERS or not w.startswith(_DURATION_UNITS):
             continue
         if low[i - 1] in ("et", "en") and not w.startswith(("år", "halvår")):
             continue  # "en uge" is no long wait; "et år" is
-        if any(abs(i - j) <= 6 for j in waits):
-            return f"{low[i - 1]} {w}"
+        if any(abs(i - j) <= 6 for j in waits) or (i + 1 < len(low) and low[i + 1] == "uden"):
+            return f"{low[i - 1]} {w}"  # ("tre måneder uden penge" is a wait as well)
     return None
 
 

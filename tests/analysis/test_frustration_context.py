@@ -172,3 +172,23 @@ def test_broad_spoken_frustration(parse, text):
 def test_look_alikes_and_everyday_phrases_stay_calm(parse, text):
     for variant in both(text):
         assert level(parse, variant) == 0, variant
+
+
+def test_a_reproach_addressed_to_them_is_anger_but_their_question_is_not(parse):
+    reproach = score_frustration(parse("I kan ikke bare lave om på reglerne og så forvente, at folk følger med"))
+    assert reproach.level == 2
+    assert any(e.startswith("i kan") for e in reproach.evidence)
+    assert level(parse, "i kan ikke bare lave om på reglerne og så forvente at folk følger med") == 2
+    assert level(parse, "Har I ikke fået mine papirer?") == 0
+    assert level(parse, "Jeg bor i Vejle og har ikke bil.") == 0
+
+
+def test_an_exclamation_strengthens_what_it_exclaims(parse):
+    plain = score_frustration(parse("det er dårligt"))
+    exclaimed = score_frustration(parse("hvor er det dårligt"))
+    assert exclaimed.score > plain.score
+    assert exclaimed.level == 2
+
+
+def test_months_without_money_is_a_long_wait(parse):
+    assert "tre måneder" in score_frustration(parse("tre måneder uden penge, og så et brev")).evidence
