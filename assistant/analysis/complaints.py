@@ -251,8 +251,8 @@ class ComplaintTracker:
                 best = max(scored, key=lambda c: (scored[c][0], -CATEGORIES.index(c)))
                 if scored[best][0] >= self.options.supported_score or listed:
                     out.append(_Candidate(best, scored[best][0], seg, scored[best][1]))
-            elif listed and not spoken:
-                # Listed, but in words no lexicon knows: still a point, of a category left open.
+            elif listed and not spoken and complaint_tone(turn, seg):
+                # Listed, in a complaining tone, but in words no lexicon knows: still a point, category left open.
                 out.append(_Candidate("andet", 0.0, seg, _after_marker(turn, seg)))
         return out
 

@@ -85,3 +85,10 @@ def test_conduct_after_a_spoken_marker(parse):
     tracker = ComplaintTracker()
     tracker.update(1, parse("maden var kold igen i går og en anden ting er at chaufføren var ret sur på mig"))
     assert _cats(tracker) == ["service", "adfaerd"]
+
+
+def test_a_list_of_wishes_is_no_list_of_complaints(parse):
+    tracker = ComplaintTracker()
+    tracker.update(1, parse("jeg har to ønsker for det første vil jeg gerne have en ny tid og for det andet vil jeg "
+                            "gerne have kopi af mine papirer"))
+    assert tracker.points == []
