@@ -345,7 +345,7 @@ class CallSession:
             so_far = self._decoder.interim(segment)
         else:
             return
-        if not self.partials:
+        if not self.partials or so_far is None:
             return
         self._latest_partial[segment.segment_id] = so_far
         task = asyncio.create_task(self._publish_partial(segment.segment_id, so_far))

@@ -101,14 +101,18 @@ class PiecewiseDecoder:
         chain.pending = _Piece(end=len(segment.samples), speech_end=segment.speech_end, task=task)
         return asyncio.create_task(self._joined(segment, [*chain.cuts, chain.pending]))
 
-    def interim(self, segment: SpeechSegment) -> asyncio.Task[Utterance | None]:
+    def interim(self, segment: SpeechSegment) -> asyncio.Task[Utterance | None] | None:
         """Periodic interim audio of a running utterance: decode it after the last cut, for partial text.
 
         Returns:
-            A task with the utterance so far, None if the decode was dropped or superseded.
+            A task with the utterance so far (None if the decode was dropped or superseded), or None
+            when a pause was decoded less than `min_piece_s` ago: that already gave fresh partial text.
         """
         chain = self._chain(segment)
         self._settle(chain, len(segment.samples))
+        latest = max(chain.boundary, chain.pending.end if chain.pending else 0)
+        if latest and len(segment.samples) - latest < self.options.min_piece_s * SAMPLE_RATE:
+            return None
         piece = _Piece(end=len(segment.samples), speech_end=segment.speech_end,
                        task=self._decode_from(chain, segment, final=False, pause_hint=False))
         return asyncio.create_task(self._joined(segment, [*chain.cuts, piece]))

@@ -60,9 +60,10 @@ class RecordingService:
         return await self.service.transcribe(segment, call_id=call_id, context=context)
 
 
-def _run_call(path, transcriber, *, piece_options: PieceOptions | None = None) -> CallSession:
+def _run_call(path, transcriber, *, piece_options: PieceOptions | None = None, partials: bool = False,
+              realtime: bool = False) -> CallSession:
     async def run() -> CallSession:
-        session = CallSession(source=FileSource(path), transcriber=transcriber, partials=False,
+        session = CallSession(source=FileSource(path, realtime=realtime), transcriber=transcriber, partials=partials,
                               piece_options=piece_options)
         await session.start()
         await session.wait()
@@ -94,6 +95,18 @@ def test_the_last_piece_alone_is_decoded_after_the_utterance_ends(paused_utteran
     starts = [w.start for w in utterance.words]
     assert starts == sorted(starts) and starts[0] < pause_at < starts[-1], "word times run across the cut"
     assert utterance.start < utterance.speech_end <= utterance.end
+
+
+def test_partial_text_at_the_pause_leads_the_final_text(paused_utterance, service):
+    path, _ = paused_utterance
+    session = _run_call(path, RecordingService(service), partials=True, realtime=True)  # as live
+
+    partials = [e for e in session.history if e.type == "utterance-partial"]
+    final = next(e for e in session.history if e.type == "utterance-final")
+    assert partials, "the decode at the pause is shown while the speaker goes on"
+    assert all(p.utterance_id == final.utterance.utterance_id for p in partials)
+    assert all(p.seq < final.seq for p in partials), "no partial text after the final"
+    assert final.utterance.text.startswith(partials[0].text)
 
 
 def test_disabled_pieces_decode_the_whole_utterance(paused_utterance, service):
