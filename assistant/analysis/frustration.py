@@ -406,6 +406,8 @@ def _context_factor(turn: TurnText, cue, opts: FrustrationOptions) -> float:
     near = before[-2:]
     if len(before) == 3 and before[0] == "hvor" and before[1] in ("er", "var", "bliver", "blev"):
         near = near + ["virkelig"]  # an exclamation: "hvor er det dårligt", "hvor var det pinligt"
+    if "aldrig" in before and (near[-1:] == ["så"] or turn.lowers[cue.start] == "så"):
+        near = near + ["virkelig"]  # "aldrig været så vred": never so angry
     if any(w in HEDGES for w in near) and cue.label not in ("insult", "swear"):
         factor *= opts.hedge_factor
     elif cue.label not in ("insult", "swear") and any(
@@ -443,6 +445,8 @@ def _cue_negated(turn: TurnText, cue) -> bool:
         low = turn.lowers[j]
         if low in {"ikke", "ik", "ikk", "aldrig", "slet", "ingen", "not", "never"} and (
                 cue.start - j <= 3 or (j + 1 < len(turn.lowers) and turn.lowers[j + 1] in _DENIAL)):
+            if low == "aldrig" and any(turn.lowers[k] in ("så", "mere") for k in range(j + 1, cue.start + 1)):
+                return False  # "jeg har aldrig været så vred": a superlative, not a denial
             return True  # "ikke urimeligt", and the denial "det er ikke fordi jeg er vred"
     return False
 

@@ -192,3 +192,15 @@ def test_an_exclamation_strengthens_what_it_exclaims(parse):
 
 def test_months_without_money_is_a_long_wait(parse):
     assert "tre måneder" in score_frustration(parse("tre måneder uden penge, og så et brev")).evidence
+
+
+@pytest.mark.parametrize(("text", "frustrated"), [
+    ("Der var desværre en fejl i min ansøgning, det var min egen skyld.", False),
+    ("Min mand døde sidste år, så det er mig der tager mig af papirerne nu.", False),
+    ("Det var ikke optimalt, men sådan er det jo.", False),
+    ("Så det er altså min skyld, at I har mistet papirerne?", True),
+    ("Jeg har aldrig været så vred i hele mit liv.", True),
+])
+def test_self_blame_and_understatement_are_sincere_unless_framed(parse, text, frustrated):
+    for variant in both(text):
+        assert (level(parse, variant) >= 2) == frustrated, variant
