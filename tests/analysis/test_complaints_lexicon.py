@@ -112,3 +112,16 @@ def test_small_talk_raises_no_point(parse, text):
     tracker = ComplaintTracker()
     tracker.update(1, parse(text))
     assert tracker.points == []
+
+
+def test_complaint_lexicon_lines_are_well_formed():
+    from assistant.analysis.complaints import CATEGORIES, DISCLAIMER
+    from assistant.analysis.lexicon import load_lexicon
+
+    for entry in load_lexicon("complaint"):
+        assert entry.label in (*CATEGORIES, DISCLAIMER), entry
+        for token in entry.pattern:
+            for alt in token.split("|"):
+                # an empty alternative or a half-marked infix ("*bøde") would silently never match
+                assert alt and alt != "*", entry
+                assert not (alt.startswith("*") and not alt.endswith("*")), entry
