@@ -125,6 +125,7 @@ class BarrierTracker:
     flags: dict[str, Flag] = field(default_factory=dict)
     threat: bool = False
     representative: bool = False
+    selfharm_asked: bool = False
 
     def _flag(self, kind: str, evidence: list[str], index: int) -> None:
         flag = self.flags.setdefault(kind, Flag(kind=kind))
@@ -167,21 +168,29 @@ class BarrierTracker:
             self.health_score += min(2.0, sum(c.weight for c in health_cues))
             self.health_turns.add(index)
             self._flag("health_barrier", [c.text.lower() for c in health_cues], index)
-        threat_cues = turn.cues_of("threat")
-        if threat_cues and not _negated_answer(turn):
-            if sum(c.weight for c in _non_overlapping(threat_cues)) >= opts.threat_threshold:
+        counted = threat_cues(turn)
+        if counted and not _negated_answer(turn):
+            if sum(c.weight for c in counted) >= opts.threat_threshold:
                 self.threat = True
-                self._flag("threat", [c.text.lower() for c in threat_cues], index)
+                self._flag("threat", [c.text.lower() for c in counted], index)
+        if self.selfharm_asked and _affirmative_answer(turn):
+            # "Har du tanker om at gøre dig selv noget?" - "ja, nogle gange": the answer carries the threat.
+            self.threat = True
+            self._flag("threat", ["ja til spørgsmål om selvskade"], index)
+        self.selfharm_asked = False
         rep = turn.cues_of("barrier", "representative")
         if rep:
             self.representative = True
             self._flag("representative", [c.text.lower() for c in rep], index)
 
     def update_caseworker(self, index: int, turn: TurnText) -> None:
-        """The caseworker's words count only as weak evidence (an interpreter offered)."""
+        """The caseworker's words count only as weak evidence (an interpreter offered); a question about
+        self-harm is remembered, since the citizen's "ja" to it is a threat signal."""
         if turn.cues_of("barrier", "lang_interpreter"):
             self.language_score += self.options.caseworker_interpreter
             self._flag("language_barrier", ["tolk tilbudt"], index)
+        self.selfharm_asked = any(c.label.split(".")[0] in ("selfharm", "selfharm_question")
+                                  for c in turn.cues_of("threat"))
 
     def public_flags(self) -> list[Flag]:
         """Flags that are raised now (evidence below threshold stays internal)."""
@@ -202,6 +211,88 @@ def _non_overlapping(cues):
             covered |= span
             out.append(cue)
     return sorted(out, key=lambda c: c.start)
+
+
+#: Words that deny what follows them ("jeg vil ikke slå nogen", "jeg ved ikke hvor hun bor").
+THREAT_NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "næppe",
+                              "not", "never"})
+#: Between a negation and a cue these start a new clause, so the negation does not reach the cue
+#: ("hvis I ikke betaler så sker der noget", "jeg orker ikke mere jeg vil bare dø").
+_CLAUSE_BREAKS = frozenset({"så", "men", "ellers", "hvis", "og", "fordi", "for", "når", "da", "selvom", "eller",
+                            "end", "jeg", "du", "i", "han", "hun", "vi", "de", "der", "man", ",", ".", "?", "!", ";", ":"})
+_NEGATION_REACH = 4
+#: Labels whose cues weigh towards a threat (benign, escalation and question cues only modify).
+THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "selfharm", "abuse"})
+_AFFIRMATIVE = frozenset({"ja", "jo", "jah", "jaa", "jep", "jeps", "jeah", "måske", "tja", "nogle", "somme",
+                          "indimellem", "engang", "tit", "ofte", "yes", "sometimes"})
+_OPENERS = frozenset({"øh", "øhm", "hm", "hmm", "mm", "altså", "jamen", "nå", "tjo"})
+
+
+def threat_cues(turn: TurnText) -> list:
+    """The threat cues of a turn that count, without overlaps (heaviest first).
+
+    A cue is dropped when a ``benign`` cue overlaps it or starts right after it ("tager alle mine piller hver
+    morgen"), when it is a ``consequence`` and the turn names a lawful channel ("det kommer I til at fortryde,
+    jeg går til pressen"), or when a negation denies it (see :func:`_negated_cue`), unless its label ends in
+    ``.neg``: then the pattern itself holds the negation ("ikke noget at leve for").
+
+    Args:
+        turn: The parsed turn.
+
+    Returns:
+        The counted cues in text order; their weights add up to the turn's threat score.
+    """
+    cues = turn.cues_of("threat")
+    if not cues:
+        return []
+    benign = [c for c in cues if c.label == "benign"]
+    escalation = any(c.label == "escalation" for c in cues)
+    counted = []
+    for cue in cues:
+        kind, _, own_negation = cue.label.partition(".")
+        if kind not in THREAT_KINDS:
+            continue
+        if any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1 for b in benign):
+            continue
+        if kind == "consequence" and escalation:
+            continue
+        if not own_negation and _negated_cue(turn, cue):
+            continue
+        counted.append(cue)
+    chosen, covered = [], set()
+    for cue in sorted(counted, key=lambda c: (-c.weight, -(c.end - c.start), c.start)):
+        span = set(range(cue.start, cue.end))
+        if not span & covered:
+            covered |= span
+            chosen.append(cue)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _negated_cue(turn: TurnText, cue) -> bool:
+    """True when a negation lies inside the cue's span or shortly before it in the same clause."""
+    lowers = turn.lowers
+    if any(lowers[i] in THREAT_NEGATIONS for i in range(cue.start, cue.end)):
+        return True
+    if lowers[cue.start] in _CLAUSE_BREAKS:
+        return False
+    for i in range(cue.start - 1, max(-1, cue.start - 1 - _NEGATION_REACH), -1):
+        if lowers[i] in THREAT_NEGATIONS:
+            return True
+        if lowers[i] in _CLAUSE_BREAKS:
+            return False
+    return False
+
+
+def _affirmative_answer(turn: TurnText) -> bool:
+    """"ja", "nogle gange", "det har jeg" at the start of a turn (not "ja nej" or "ikke sådan")."""
+    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    if not words or "nej" in words[:4] or " ".join(words).find("ikke sådan") >= 0:
+        return False
+    if words[0] in _AFFIRMATIVE:
+        return True
+    return words[:3] in (["det", "har", "jeg"], ["det", "gør", "jeg"]) or words[:2] in (["det", "sker"], ["af", "og"])
 
 
 def _negated_answer(turn: TurnText) -> bool:

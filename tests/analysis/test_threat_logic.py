@@ -1,0 +1,83 @@
+"""How threat cues are weighed: negation, figurative uses, lawful escalation, an answer to a self-harm question."""
+
+from __future__ import annotations
+
+from assistant.analysis.barriers import BarrierTracker, threat_cues
+
+
+def _tracker_after(parse, turns: list[tuple[str, str]]) -> BarrierTracker:
+    tracker = BarrierTracker()
+    for i, (speaker, text) in enumerate(turns):
+        if speaker == "citizen":
+            tracker.update_citizen(i, parse(text), "da", 0)
+        else:
+            tracker.update_caseworker(i, parse(text))
+    return tracker
+
+
+def test_negation_right_before_cancels_a_cue(parse):
+    assert not threat_cues(parse("jeg vil ikke slå nogen"))
+    assert threat_cues(parse("jeg vil slå ham"))
+
+
+def test_negation_in_an_earlier_clause_does_not_cancel(parse):
+    assert sum(c.weight for c in threat_cues(parse("hvis I ikke betaler så sker der noget"))) >= 2
+    assert sum(c.weight for c in threat_cues(parse("jeg orker ikke mere jeg vil bare dø"))) >= 2
+
+
+def test_pattern_with_its_own_negation_counts(parse):
+    assert sum(c.weight for c in threat_cues(parse("jeg har ikke noget at leve for"))) >= 2
+
+
+def test_figurative_use_cancels_the_cue_it_overlaps(parse):
+    assert not threat_cues(parse("det slår mig at ingen har ringet"))
+    assert not threat_cues(parse("jeg tager alle mine piller hver morgen"))
+    assert threat_cues(parse("jeg tager alle mine piller i aften"))
+
+
+def test_lawful_escalation_cancels_an_unnamed_consequence_only(parse):
+    assert not threat_cues(parse("det kommer I til at fortryde, for jeg går til pressen"))
+    assert threat_cues(parse("det kommer I til at fortryde"))
+    # naming a lawyer does not soften a veiled threat that has no lawful reading
+    assert threat_cues(parse("min advokat får det hele, og jeg ved hvor du bor"))
+
+
+def test_weak_cues_add_up(parse):
+    assert not _tracker_after(parse, [("citizen", "så kommer jeg derned i morgen")]).threat
+    assert _tracker_after(parse, [("citizen", "så kommer jeg derned og så skal I bare se")]).threat
+
+
+def test_yes_to_a_self_harm_question_is_a_threat(parse):
+    tracker = _tracker_after(parse, [
+        ("caseworker", "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"),
+        ("citizen", "ja. nogle gange om aftenen"),
+    ])
+    assert tracker.threat
+    assert any("selvskade" in e for f in tracker.public_flags() for e in f.evidence)
+
+
+def test_no_to_a_self_harm_question_is_no_threat(parse):
+    tracker = _tracker_after(parse, [
+        ("caseworker", "Har du tanker om at skade dig selv?"),
+        ("citizen", "nej, nej, det har jeg ikke. jeg er bare træt af jer"),
+    ])
+    assert not tracker.threat
+
+
+def test_yes_to_another_question_is_no_threat(parse):
+    tracker = _tracker_after(parse, [
+        ("caseworker", "Har du fået brevet fra os?"),
+        ("citizen", "ja det har jeg"),
+    ])
+    assert not tracker.threat
+
+
+def test_caseworker_words_never_count_as_a_threat(parse):
+    tracker = _tracker_after(parse, [("caseworker", "Hvis du truer mig, så afslutter jeg samtalen.")])
+    assert not tracker.threat
+
+
+def test_evidence_holds_the_counted_cues(parse):
+    tracker = _tracker_after(parse, [("citizen", "så kommer jeg ned og smadrer jeres kontor")])
+    flag = next(f for f in tracker.public_flags() if f.kind == "threat")
+    assert any("smadrer" in e for e in flag.evidence)
