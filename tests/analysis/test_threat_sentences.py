@@ -124,7 +124,36 @@ ABUSE = [
     "jeg er bange for at han dræber mig",
 ]
 
-POSITIVES = VIOLENCE + SELF_HARM + ABUSE
+#: A second batch, written after the lexicon was first broadened and measured before tuning on it (11/30 then).
+SECOND_BATCH = [
+    "hvis hun ringer igen så får hun en på låget",
+    "jeg kommer til at gøre noget dumt",
+    "jeg tager hammeren med næste gang",
+    "I kan godt begynde at se jer for når I går hjem",
+    "nu har jeg fået nok jeg kommer ned og river hovedet af ham",
+    "jeg har ikke mere at leve for",
+    "jeg holder ikke til det mere jeg vil bare ikke vågne i morgen",
+    "min sambo slog mig i går aftes",
+    "han siger han vil slå mig ihjel",
+    "jeg skal nok få fat i dig",
+    "der kommer nogle og besøger dig",
+    "jeg springer ud fra altanen",
+    "jeg vil ikke leve sådan her mere",
+    "jeg smadrer det lort",
+    "hun skal have en lussing",
+    "jeg sætter ild til lortet",
+    "jeg har en stor kniv og jeg er ikke bange for at bruge den",
+    "min ekskæreste har slået mig flere gange",
+    "jeg skyder jer allesammen",
+    "så skal du få tæv",
+    "jeg river hele kontoret ned",
+    "I skal få det betalt tilbage med renter og det bliver ikke sjovt",
+    "jeg har tænkt mig at ende det i aften",
+    "jeg er træt af at leve",
+    "jeg dræber den kælling",
+]
+
+POSITIVES = VIOLENCE + SELF_HARM + ABUSE + SECOND_BATCH
 
 NEGATIVES = [
     "jeg er ved at dø af grin over det brev",
@@ -217,6 +246,24 @@ NEGATIVES = [
     "siden hænger hele tiden og jeg bliver smidt ud",
     "jeg er ved at gå ud af mit gode skind",
     "jeg har været på hospitalet med min søn hele natten",
+    "jeg brændte mig på komfuret",
+    "det knuser mit hjerte",
+    "jeg er ved at gå til i papirer",
+    "min mor faldt og slog hovedet",
+    "jeg har lagt papirerne frem",
+    "jeg kender folk der har fået hjælp",
+    "han slog sig på cyklen",
+    "jeg er træt af at vente",
+    "det river mig i hjertet",
+    "så slår jeg det op",
+    "jeg kommer ned på rådhuset og afleverer det",
+    "de har taget livet af min motivation",
+    "jeg dør af skam over det her",
+    "hun skyder skylden på mig",
+    "jeg smadrede min telefon i sidste uge",
+    "det var en dræber af et møde",
+    "jeg har prøvet at få fat i dig hele ugen",
+    "jeg har gjort noget dumt med ansøgningen",
 ]
 
 
