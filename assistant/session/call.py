@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 CallStatus = Literal["running", "ended", "failed", "interrupted"]
 EventListener = Callable[[CallEvent], Awaitable[None] | None]
 _END_OF_SOURCE = object()
+_FINALS_IN_FLIGHT = 2  # per call; a live call ends utterances seconds apart, so only a fast file replay waits
 
 
 class CallSnapshot(BaseModel):
@@ -282,11 +283,14 @@ class CallSession:
         """Decode segments as they come; publish final utterances in the order the utterances ended.
 
         Each final decode starts at once (a later utterance of the other speaker need not wait for an
-        earlier one), while a separate task publishes them in order, so turn order never changes.
+        earlier one), while a separate task publishes them in order, so turn order never changes. At
+        most `_FINALS_IN_FLIGHT` finals of the call are under way: a file read faster than real time
+        waits here instead of flooding the shared queue (which would refuse utterances as overload).
         """
         assert self._segments is not None and self._decoder is not None
         finals: asyncio.Queue[asyncio.Task[Utterance] | None] = asyncio.Queue()
-        publisher = asyncio.create_task(self._publish_finals(finals), name=f"call-{self.call_id}-finals")
+        in_flight = asyncio.Semaphore(_FINALS_IN_FLIGHT)
+        publisher = asyncio.create_task(self._publish_finals(finals, in_flight), name=f"call-{self.call_id}-finals")
         failed = False
         try:
             while True:
@@ -302,6 +306,7 @@ class CallSession:
                 segment: SpeechSegment = item  # type: ignore[assignment]
                 if segment.final:
                     self._latest_partial.pop(segment.segment_id, None)  # no partial text after the final
+                    await in_flight.acquire()
                     finals.put_nowait(asyncio.create_task(self._decoder.final(segment),
                                                           name=f"call-{self.call_id}-final"))
                 else:
@@ -318,7 +323,8 @@ class CallSession:
             if not self._stop.is_set():
                 await self._finish("failed" if failed else "completed")
 
-    async def _publish_finals(self, finals: asyncio.Queue[asyncio.Task[Utterance] | None]) -> None:
+    async def _publish_finals(self, finals: asyncio.Queue[asyncio.Task[Utterance] | None],
+                              in_flight: asyncio.Semaphore) -> None:
         while (task := await finals.get()) is not None:
             try:
                 utterance = await task
@@ -326,6 +332,8 @@ class CallSession:
                 await self._publish(ErrorEvent(call_id=self.call_id, code=err.code, message=err.message,
                                                stage="stt"))
                 continue
+            finally:
+                in_flight.release()
             if utterance.text.strip():
                 await self.add_utterance(utterance)
 
