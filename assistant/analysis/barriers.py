@@ -22,6 +22,10 @@ SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "de", "man"})
 AUX_BEFORE = frozenset({"kan", "skal", "vil", "må", "bør", "kunne", "skulle", "ville", "måtte", "lad", "lader", "lod",
                         "tør", "gider", "at", "hjælpe", "hjælper", "får", "fik", "se", "så", "hører", "hørte", "turde"})
 
+#: Before "ikke + infinitive" these make fluent Danish ("hvorfor ikke sende det", "om ikke andet").
+_FLUENT_BEFORE_IKKE = frozenset({"hvorfor", "eller", "om", "at", "for", "og", "men", "bare", "jo", "da", "heller",
+                                 "så", "ellers", "nu", "endnu", "også", "altså", "vel", "nok", "slet"})
+
 
 @dataclass
 class BarrierOptions:
@@ -31,11 +35,17 @@ class BarrierOptions:
     """Evidence needed for a language barrier."""
     other_language_turn: float = 1.5
     """Evidence from one citizen turn mainly in another language."""
-    broken_danish: float = 0.5
+    broken_danish: float = 0.6
     """Evidence per "pronoun + infinitive" (e.g. "jeg ikke forstå"), at most three per turn."""
     caseworker_interpreter: float = 1.0
     """The caseworker offers an interpreter."""
-    health_threshold: float = 2.5
+    limited_danish: float = 2.3
+    """Evidence per statement of limited Danish ("mit dansk er ikke så godt"), at most two per turn."""
+    repeat_request: float = 0.7
+    """Evidence per request to repeat, slow down or explain a word, at most two per turn."""
+    citizen_interpreter: float = 1.2
+    """The citizen asks for or mentions an interpreter (not when declining one)."""
+    health_threshold: float = 2.2
     """Evidence needed for a health barrier (and cues in at least two turns)."""
     threat_threshold: float = 2.0
     """Threat-cue weight needed in one citizen turn."""
@@ -94,10 +104,20 @@ def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierO
 
 
 def broken_danish_count(turn: TurnText, lemma_table) -> int:
-    """How often a subject pronoun is followed by a bare infinitive ("jeg ikke forstå", "jeg få brev")."""
+    """How often a subject pronoun is followed by a bare infinitive ("jeg ikke forstå", "jeg få brev"), or "ikke"
+    with a bare infinitive and no verb before it ("brev ikke forstå"; "kan ikke forstå" is fluent)."""
     count = 0
     n = len(turn.lowers)
     for i, low in enumerate(turn.lowers):
+        if low == "ikke" and i + 1 < n and _bare_infinitive(turn.lowers[i + 1], lemma_table):
+            before = turn.lowers[i - 1] if i > 0 else ""
+            before2 = turn.lowers[i - 2] if i > 1 else ""
+            if before not in SUBJECT_PRONOUNS and before not in AUX_BEFORE and before2 not in AUX_BEFORE and (
+                    before not in _FLUENT_BEFORE_IKKE) and (before.isalpha() or not before):
+                count += 1
+            elif not before.isalpha() and before:
+                count += 1  # ". ikke forstå"
+            continue
         if low not in SUBJECT_PRONOUNS:
             continue
         if i > 0 and turn.lowers[i - 1] in AUX_BEFORE:
@@ -107,11 +127,15 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
             j += 1
         if j >= n:
             continue
-        word = turn.lowers[j]
-        if len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
-                word, None):
+        if _bare_infinitive(turn.lowers[j], lemma_table):
             count += 1
     return count
+
+
+def _bare_infinitive(word: str, lemma_table) -> bool:
+    """A verb's infinitive: its present tense is the word + "r" ("forstå" / "forstår")."""
+    return len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
+        word, None)
 
 
 @dataclass
@@ -153,8 +177,11 @@ class BarrierTracker:
             ev.append(f"tur på {lang}")
         for label in ("lang_limited", "lang_repeat", "lang_interpreter"):
             cues = _non_overlapping(turn.cues_of("barrier", label))
+            if label == "lang_interpreter" and cues and _declined(turn):
+                cues = []  # "nej tak, jeg har ikke brug for tolk"
             if cues:
-                weight = {"lang_limited": 1.5, "lang_repeat": 0.7, "lang_interpreter": 0.7}[label]
+                weight = {"lang_limited": opts.limited_danish, "lang_repeat": opts.repeat_request,
+                          "lang_interpreter": opts.citizen_interpreter}[label]
                 lang_add += min(len(cues), 2) * weight
                 ev.extend(c.text.lower() for c in cues[:2])
         if broken:
@@ -293,6 +320,13 @@ def _affirmative_answer(turn: TurnText) -> bool:
     if words[0] in _AFFIRMATIVE:
         return True
     return words[:3] in (["det", "har", "jeg"], ["det", "gør", "jeg"]) or words[:2] in (["det", "sker"], ["af", "og"])
+
+
+def _declined(turn: TurnText) -> bool:
+    """"nej tak", "ikke brug for", "behøver ikke": the citizen declines what was offered."""
+    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    text = " ".join(words)
+    return "ikke brug for" in text or "behøver" in text and "ikke" in words or text.startswith("nej tak")
 
 
 def _negated_answer(turn: TurnText) -> bool:
