@@ -22,6 +22,12 @@ LANGUAGE = [
     ["jeg kender ikke det ord", "kan du forklare det med andre ord", "jeg har kun boet i Danmark i et år"],
     ["hvad siger du?", "undskyld, jeg forstår ikke dansk så godt", "kan vi tale engelsk?"],
     ["undskyld jeg forstår ikke", "kan du sige det igen langsomt", "jeg er ny i Danmark"],
+    # second batch, measured before tuning on it (4/5)
+    ["hvad er en klagefrist?", "undskyld, min dansk ikke god", "du kan ringe med tolk?"],
+    ["jeg prøver at forstå men det er svært for mig på dansk", "langsomt, tak"],
+    ["hvad? jeg forstår ikke", "jeg snakker bedre arabisk", "kan du skrive det til mig, jeg kan ikke høre alle ord"],
+    ["my wife she speak danish, me no", "sorry, sorry, please again"],
+    ["ja... øh... hvad hedder det... jeg ved ikke ord på dansk", "undskyld, igen?"],
 ]
 
 NO_LANGUAGE = [
@@ -33,6 +39,8 @@ NO_LANGUAGE = [
     ["sorry, jeg var lige væk et øjeblik", "ja, det var det jeg mente"],
     ["I svarer alt for langsomt", "og jeg forstår ikke jeres afgørelse"],
     ["jeg forstår ikke hvorfor det skal tage så lang tid", "det er jo bare en underskrift"],
+    ["det er fint, jeg forstår godt hvad du siger", "men hvorfor har I ikke svaret"],
+    ["kan du lige gentage datoen?", "perfekt, den har jeg skrevet ned"],
 ]
 
 HEALTH = [
@@ -44,6 +52,12 @@ HEALTH = [
     ["jeg mister hele tiden tråden", "mit hoved er helt tomt i dag"],
     ["undskyld jeg græder, jeg kan ikke tale lige nu", "jeg har det rigtig skidt i dag, det er depressionen"],
     ["jeg er så træt at jeg ikke kan tænke klart", "hvad var det nu vi talte om"],
+    # second batch, measured before tuning on it (0/4)
+    ["undskyld jeg er lidt langsom i dag, jeg har fået ny medicin", "hvad var det du sagde?",
+     "jeg kan simpelthen ikke samle tankerne"],
+    ["jeg kan ikke holde koncentrationen ret længe", "kan vi holde en pause, jeg er helt udmattet"],
+    ["du må undskylde, jeg hører ikke så godt mere", "hvad for noget? tal højere"],
+    ["jeg ryster over det hele, jeg kan ikke snakke om det nu", "jeg er bange for at jeg får et anfald"],
 ]
 
 NO_HEALTH = [
@@ -55,6 +69,8 @@ NO_HEALTH = [
     ["jeg har ondt i ryggen og kan ikke arbejde", "derfor har jeg søgt sygedagpenge"],
     ["han har angst og tør ikke gå i skole", "vi har ventet på PPR i et halvt år"],
     ["jeg har depression, og jeg har ventet på en bostøtte i fire måneder", "det er hårdt at vente"],
+    ["jeg har kræft og har fået afslag på merudgifter", "det er jeg ikke enig i"],
+    ["min far er dement og ingen har ringet til os", "vi venter stadig"],
 ]
 
 
