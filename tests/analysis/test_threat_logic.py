@@ -81,3 +81,10 @@ def test_evidence_holds_the_counted_cues(parse):
     tracker = _tracker_after(parse, [("citizen", "så kommer jeg ned og smadrer jeres kontor")])
     flag = next(f for f in tracker.public_flags() if f.kind == "threat")
     assert any("smadrer" in e for e in flag.evidence)
+
+
+def test_figurative_use_nets_out_in_the_plain_sum(parse):
+    """frustration.py sums a turn's raw threat weights for level 3; a figurative use must not reach it."""
+    for text in ("det slår mig at I aldrig svarer", "jeg har banket på jeres dør tre gange",
+                 "jeg ville dø af skam hvis naboerne vidste det"):
+        assert sum(c.weight for c in parse(text).cues_of("threat")) < 2, text
