@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.analysis.barriers import threat_cues
 from assistant.analysis.lexicon import Cue
 from assistant.analysis.text import TurnText
 
@@ -327,12 +328,18 @@ def _level(turn: TurnText, opts: FrustrationOptions, tally: _Tally, previous_lev
         level = max(level, 2)
         if by_label["insult"] >= 2 * 2.0 or score >= opts.thresholds[1] + 1.0:
             level = 3  # abuse aimed at staff is the top of the scale
-    threats = turn.cues_of("threat")
+    # Threats against others are fury; the threat detector's own rules decide what counts (figurative
+    # uses, lawful escalation, negation). Self-harm and abuse suffered are distress, flagged as threats
+    # elsewhere, not anger.
+    threats = [c for c in threat_cues(turn) if c.label.partition(".")[0] in ANGRY_THREAT_KINDS]
     if threats and sum(c.weight for c in threats) >= 2.0:
         level = 3
         tally.evidence.extend(c.text.lower() for c in threats)
     return level
 
+
+#: Threat kinds (see `barriers.THREAT_KINDS`) that make a turn furious.
+ANGRY_THREAT_KINDS = frozenset({"violence", "veiled", "consequence"})
 
 #: Modal particles and fillers that speakers insert anywhere inside a set phrase.
 PARTICLES = frozenset({

@@ -204,3 +204,20 @@ def test_months_without_money_is_a_long_wait(parse):
 def test_self_blame_and_understatement_are_sincere_unless_framed(parse, text, frustrated):
     for variant in both(text):
         assert (level(parse, variant) >= 2) == frustrated, variant
+
+
+# --- threats: only threats against others make a turn furious, as the threat detector counts them -----------
+
+
+@pytest.mark.parametrize("text", both("Hvis I ikke betaler, så kommer jeg ned og smadrer hele jeres kontor."))
+def test_a_threat_of_violence_is_furious(parse, text):
+    assert level(parse, text) == 3
+
+
+@pytest.mark.parametrize("text", [
+    *both("Jeg er ikke voldelig, og jeg har aldrig truet nogen."),
+    *both("Min kæreste slår mig, og jeg tør ikke gå hjem."),
+    *both("Jeg var ved at dø af grin, da jeg læste brevet."),
+])
+def test_denied_suffered_or_figurative_threat_words_are_not_fury(parse, text):
+    assert level(parse, text) < 3
