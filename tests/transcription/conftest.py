@@ -54,6 +54,17 @@ def model_data_dir(tmp_path_factory) -> Path:
     return data_dir
 
 
+@pytest.fixture
+def data_dir_env(model_data_dir, monkeypatch):
+    """ASSISTANT_DATA_DIR pointing at the session's data dir, for commands that read the settings."""
+    from assistant.config import get_settings
+
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(model_data_dir))
+    get_settings.cache_clear()
+    yield model_data_dir
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def test_settings(model_data_dir):
     from assistant.config import Settings

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.config import get_settings
-
-
-@pytest.fixture
-def data_dir_env(model_data_dir, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(model_data_dir))
-    get_settings.cache_clear()
-    yield model_data_dir
-    get_settings.cache_clear()
 
 
 def test_models_lists_manifest_and_verifies(data_dir_env):

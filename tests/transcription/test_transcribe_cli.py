@@ -8,18 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.config import get_settings
 from assistant.paths import SAMPLES_DIR
 
 SAMPLE = SAMPLES_DIR / "03_sprogbarriere_engelsk.wav"
-
-
-@pytest.fixture
-def data_dir_env(model_data_dir, monkeypatch):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(model_data_dir))
-    get_settings.cache_clear()
-    yield model_data_dir
-    get_settings.cache_clear()
 
 
 @pytest.mark.slow
