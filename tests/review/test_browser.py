@@ -8,12 +8,10 @@ import io
 import pytest
 
 from assistant.store.db import Store
+from chromium import chromium_page
 from review.conftest import seed_calls
 from security.helpers import CASEWORKER, SUPERVISOR, browser_login
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -26,22 +24,8 @@ def seeded_server(server_factory):
 
 @pytest.fixture
 def page():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, locale="da-DK")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.errors = errors  # type: ignore[attr-defined]
+    with chromium_page(accept_downloads=True) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser

@@ -14,13 +14,11 @@ import httpx
 import pytest
 
 from assistant.config import Settings
+from chromium import launch_chromium
 from security.helpers import CASEWORKER, browser_login, cookie_header, ensure_role_users, login
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -123,14 +121,8 @@ def read_events(ws, *, until: str | None = None, count: int | None = None, timeo
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(autouse=True)
