@@ -94,9 +94,7 @@ class PiecewiseDecoder:
             A task with the utterance so far (earlier pieces joined with this one), None if dropped.
         """
         chain = self._chain(segment)
-        self._settle(chain, len(segment.samples))
-        if chain.pending is not None:
-            chain.pending.task.cancel()  # a pause too close to the last cut: decode again from the cut
+        self._settle(chain, len(segment.samples))  # the previous pause: a cut, or dropped if too close
         task = self._decode_from(chain, segment, final=False, pause_hint=True)
         chain.pending = _Piece(end=len(segment.samples), speech_end=segment.speech_end, task=task)
         return asyncio.create_task(self._joined(segment, [*chain.cuts, chain.pending]))
