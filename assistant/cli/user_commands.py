@@ -7,9 +7,11 @@ import typer
 
 def _open_store(database_url: str | None):  # noqa: ANN202 - lazy imports
     from assistant.config import get_settings
+    from assistant.privacy.masking import MaskingOptions
     from assistant.store.db import Store
 
-    return Store.open(database_url or get_settings().resolved_database_url)
+    settings = get_settings()
+    return Store.open(database_url or settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
 
 
 _DB_OPTION = typer.Option(None, "--database-url", help="SQLAlchemy URL (standard: fra indstillingerne)")

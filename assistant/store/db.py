@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import StoreError
+from assistant.privacy.masking import MaskingOptions
 
 log = logging.getLogger(__name__)
+
+MASKING_INFO_KEY = "masking"  # `Session.info` key of the store's `MaskingOptions` (read by `crud`)
 
 
 @dataclass(frozen=True)
@@ -27,12 +30,15 @@ class StoreOptions:
         migrate: Run the Alembic migrations to the newest revision when the store opens.
         sqlite_busy_timeout_ms: How long a SQLite writer waits for another writer before failing.
         echo: Log every SQL statement (debugging).
+        masking: Contact details masked besides CPR numbers in everything written through this store
+            (`MaskingOptions.from_settings(settings)`); each session carries them in `session.info`.
     """
 
     url: str
     migrate: bool = True
     sqlite_busy_timeout_ms: int = 10_000
     echo: bool = False
+    masking: MaskingOptions = field(default_factory=MaskingOptions)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -90,12 +96,12 @@ class Store:
             from assistant.store.migrate import upgrade_database
 
             upgrade_database(options.url, engine=self.engine)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={MASKING_INFO_KEY: options.masking})
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Store:
-        """Open (and by default migrate) the database at `url`."""
-        return cls(StoreOptions(url=url, migrate=migrate))
+    def open(cls, url: str, *, migrate: bool = True, masking: MaskingOptions | None = None) -> Store:
+        """Open (and by default migrate) the database at `url`; `masking` as in `StoreOptions`."""
+        return cls(StoreOptions(url=url, migrate=migrate, masking=masking or MaskingOptions()))
 
     @property
     def dialect(self) -> str:

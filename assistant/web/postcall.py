@@ -68,7 +68,9 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 def open_store(settings) -> Store:  # noqa: ANN001
     """Open and migrate the database named by the settings (SQLite in the data dir by default)."""
-    return Store.open(settings.resolved_database_url)
+    from assistant.privacy.masking import MaskingOptions
+
+    return Store.open(settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
 
 
 def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN001
