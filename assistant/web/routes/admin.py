@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Literal
 
@@ -15,6 +13,7 @@ from sqlalchemy import select
 from assistant.security import users as user_admin
 from assistant.store import crud
 from assistant.store.models import AuditEntry
+from assistant.web.csv_export import csv_response
 from assistant.web.postcall import CurrentUser, SessionDep
 from assistant.web.static_files import STATIC_DIR
 
@@ -185,14 +184,11 @@ def audit_log(session: SessionDep, user: CurrentUser,
 def audit_export(session: SessionDep, user: CurrentUser, limit: int = Query(100_000, ge=1, le=1_000_000),
                  since: datetime | None = Query(None)) -> Response:
     rows = _audit_rows(session, limit=limit, action=None, object_type=None, username=None, since=since)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "at", "username", "action", "object_type", "object_id", "detail"])
-    for e in reversed(rows):
-        writer.writerow([e.id, e.at.isoformat(), e.username, e.action, e.object_type, e.object_id, e.detail])
+    table = [[e.id, e.at.isoformat(), e.username, e.action, e.object_type, e.object_id, e.detail]
+             for e in reversed(rows)]
     crud.audit(session, user=user, action="export", object_type="audit-log", detail=f"{len(rows)} rækker")
-    return Response(content="\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="auditlog.csv"'})
+    return csv_response(["id", "at", "username", "action", "object_type", "object_id", "detail"], table,
+                        filename="auditlog.csv")
 
 
 @api_router.post("/purge", response_model=PurgeResult, summary="Delete data older than the retention period now")
