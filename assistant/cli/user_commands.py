@@ -114,13 +114,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Slet udskrifter, signaler, forslag og notatkladder ældre end opbevaringsperioden (godkendte notater bevares)."""
         from assistant.config import get_settings
-        from assistant.privacy.retention import purge_expired
+        from assistant.privacy.scheduler import purge_now
 
         retention = get_settings().retention_days if days is None else days
         store = _open_store(database_url)
         try:
-            with store.session() as session:
-                report = purge_expired(session, retention_days=retention)
+            report = purge_now(store, retention_days=retention)
             typer.echo(f"Slettet fra {report.calls} opkald ældre end {retention} dage: {report.utterances} "
                        f"udskriftslinjer, {report.turn_signals} signaler, {report.suggestions} forslag, "
                        f"{report.draft_versions} notatkladder ({report.notes} notater uden godkendt version), "

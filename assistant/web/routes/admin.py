@@ -14,7 +14,7 @@ from assistant.security import users as user_admin
 from assistant.store import crud
 from assistant.store.models import AuditEntry
 from assistant.web.csv_export import csv_response
-from assistant.web.postcall import CurrentUser, SessionDep
+from assistant.web.postcall import CurrentUser, SessionDep, get_store
 from assistant.web.static_files import STATIC_DIR
 
 api_router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -200,6 +200,8 @@ def purge(request: Request, session: SessionDep, user: CurrentUser) -> PurgeResu
     session.info.pop("assistant_row_scope", None)  # the purge works on every call, not the admin's (empty) view
     report = purge_expired(session, retention_days=request.app.state.settings.retention_days)
     crud.audit(session, user=user, action="purge", object_type="retention", detail=report.summary())
+    session.commit()  # the deleted rows must be committed before they can be erased from the files
+    get_store(request).erase_deleted_content()
     return PurgeResult(**asdict(report))
 
 
