@@ -117,8 +117,15 @@ def case_deadlines(received: date, options: DeadlineOptions | None = None) -> tu
 
 
 def upsert_case(session: Session, *, reference: str, received_date: date, decision_date: date | None = None,
-                kind: str | None = None, unit: str = "", options: DeadlineOptions | None = None) -> ComplaintCase:
-    """Create the case with this reference, or update its dates and kind; deadlines follow the received date."""
+                kind: str | None = None, unit: str = "", options: DeadlineOptions | None = None,
+                actor: User | None = None) -> ComplaintCase:
+    """Create the case with this reference in `unit`, or update the unit's own case; deadlines follow the
+    received date. A change of an existing case's dates or kind is written to the audit log.
+
+    Raises:
+        StoreError: the reference is empty (`store-case-reference-missing`) or names a case another unit owns
+            (`case-other-unit`: a caseworker must not rewrite the deadlines of another unit's complaint).
+    """
     reference = _mask(session, reference.strip())
     if not reference:
         raise StoreError("Sagsnummeret mangler.", code="store-case-reference-missing")
@@ -126,24 +133,51 @@ def upsert_case(session: Session, *, reference: str, received_date: date, decisi
     acknowledgement, answer = case_deadlines(received_date, options)
     if case is None:
         case = ComplaintCase(reference=reference, received_date=received_date, acknowledgement_deadline=acknowledgement,
-                             answer_deadline=answer, unit=unit)
+                             answer_deadline=answer, unit=unit, decision_date=decision_date, kind=kind)
         session.add(case)
+        session.flush()
+        return case
+    if case.unit != unit:
+        raise StoreError(f"Sagsnummeret '{reference}' hører til en anden enhed. Kontrollér nummeret; en sag kan kun "
+                         "knyttes til opkald i den enhed, der ejer den.", code="case-other-unit")
+    before = _case_facts(case)
     case.received_date = received_date
     case.acknowledgement_deadline, case.answer_deadline = acknowledgement, answer
     if decision_date is not None:
         case.decision_date = decision_date
     if kind is not None:
         case.kind = kind
+    changes = [f"{name}: {old or '-'} → {new or '-'}" for (name, old), (_, new) in zip(before, _case_facts(case))
+               if old != new]
+    if changes:
+        audit(session, user=actor, action="update", object_type="case", object_id=reference,
+              detail="; ".join(changes))
     session.flush()
     return case
 
 
+def _case_facts(case: ComplaintCase) -> list[tuple[str, str | None]]:
+    """The facts of a case whose change is audited (deadlines follow the received date)."""
+    return [("modtaget", case.received_date.isoformat()),
+            ("afgørelse", case.decision_date.isoformat() if case.decision_date else None),
+            ("type", case.kind)]
+
+
 def link_call_to_case(session: Session, *, call_id: str, reference: str, received_date: date,
-                      decision_date: date | None = None, kind: str | None = None) -> ComplaintCase:
-    """Attach a call to its complaint case; the first call on a case counts as its acknowledgement."""
+                      decision_date: date | None = None, kind: str | None = None,
+                      actor: User | None = None) -> ComplaintCase:
+    """Attach a call to its complaint case; the first call on a case counts as its acknowledgement.
+
+    The case belongs to the unit of the call's caseworker: a new reference creates the case there, an
+    existing one must be that unit's own (see `upsert_case`).
+
+    Args:
+        actor: Who linked it (audit of changed case dates); the call's caseworker when None.
+    """
     call = get_call(session, call_id)
+    unit = call.caseworker.unit if call.caseworker is not None else ""
     case = upsert_case(session, reference=reference, received_date=received_date, decision_date=decision_date,
-                       kind=kind or call.complaint_kind)
+                       kind=kind or call.complaint_kind, unit=unit, actor=actor or call.caseworker)
     call.case = case
     if case.acknowledged_at is None or call.started_at < case.acknowledged_at:
         case.acknowledged_at = call.started_at

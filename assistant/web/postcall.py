@@ -30,7 +30,7 @@ STORE_STATE_ATTR = "postcall_store"
 _STATUS_BY_CODE = {
     "call-not-found": 404, "note-not-found": 404, "note-version-not-found": 404, "flag-not-found": 404,
     "store-case-not-found": 404, "note-not-draft": 409, "note-not-latest": 409, "note-not-approved": 409,
-    "note-immutable": 409,
+    "note-immutable": 409, "case-other-unit": 409,
 }
 
 
