@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
         username: str = typer.Argument(..., help="Brugernavn (bogstaver, tal og . _ @ -)"),
         role: str = typer.Option("caseworker", "--role", "-r", help="caseworker, supervisor eller admin"),
         name: str = typer.Option("", "--name", help="Navn, som vises på siderne og i notater"),
-        unit: str = typer.Option("", "--unit", help="Enhed (en leder ser sin enheds opkald)"),
+        unit: str = typer.Option("", "--unit", help="Enhed (en leder ser sin enheds opkald; uden enhed ingen)"),
         password: bool = typer.Option(False, "--password", help="Indtast selv en adgangskode (ellers genereres en)"),
         oidc_only: bool = typer.Option(False, "--oidc-only", help="Ingen adgangskode: login kun via kommunens login"),
         database_url: str = _DB_OPTION,
@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
                 user, generated = add_user(session, username=username, role=role, display_name=name, unit=unit,
                                            password=chosen, min_length=get_settings().password_min_length)
                 typer.echo(f"Bruger '{user.username}' oprettet som {user.role}.")
+            if role == "supervisor" and not unit:
+                typer.secho("Bemærk: en leder uden enhed ser ingen opkald. Angiv --unit.", fg="yellow", err=True)
             if generated:
                 typer.echo(f"Adgangskode (vises kun nu): {generated}")
         finally:

@@ -14,20 +14,23 @@ from security.conftest import build_app
 from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, cookie_header, login
 from security.live import http_client, live_server
 
-# The serial 4711 must appear nowhere, whatever the form (it is what masking removes).
+# The forms of the (made-up) CPR 010203-4711 said or typed in the call; none may be found anywhere afterwards.
+FORMS = ["01 02 03-4711", "01.02.03-4711", "010203/4711", "01 02 03 47 11", "010203\u20114711",
+         "010203 \u2212 4711", "0 1 0 2 0 3 4 7 1 1"]
 TURNS = [
-    "Mit cpr-nummer er 01 02 03-4711 og jeg har klaget over ventetiden på min sag.",
-    "Jeg skrev 01.02.03-4711 på blanketten, og min søn skrev 010203/4711 i sin mail.",
-    "Altså nul et nul to nul tre, eller 01 02 03 47 11 som det står i brevet.",
-    "Min kone har 010203\u20114711 og 010203 \u2212 4711, det er hendes nummer, tak.",
+    f"Mit cpr-nummer er {FORMS[0]} og jeg har klaget over ventetiden på min sag.",
+    f"Jeg skrev {FORMS[1]} på blanketten, og min søn skrev {FORMS[2]} i sin mail.",
+    f"Det står som {FORMS[3]} i brevet, og sådan læste jeg det op: {FORMS[6]}.",
+    f"Min kone har {FORMS[4]} og {FORMS[5]}, det er hendes nummer, tak.",
 ]
-SERIAL_FORMS = ("4711", "47 11", "4 7 1 1")
 
 
 def _assert_no_serial(where: str, text: str) -> None:
     assert not contains_cpr(text), f"an unmasked CPR number in {where}"
-    for form in SERIAL_FORMS:
+    for form in FORMS:
         assert form not in text, f"{form!r} in {where}"
+    for serial in ("03-4711", "03/4711", "47 11", "4 7 1 1"):  # also pieces of a form
+        assert serial not in text, f"{serial!r} in {where}"
 
 
 def test_cpr_numbers_in_every_form_reach_no_snapshot_event_row_or_export(tmp_path):
@@ -39,7 +42,7 @@ def test_cpr_numbers_in_every_form_reach_no_snapshot_event_row_or_export(tmp_pat
         for text in TURNS:
             assert caseworker.post(f"/calls/{call_id}/turns", json={"speaker": "citizen", "text": text}).status_code == 200
         assert caseworker.put(f"/api/notes/{call_id}/case", json={
-            "reference": "2024-815 borger 01 02 03-4711", "received_date": "2024-01-02"}).status_code == 200
+            "reference": f"2024-815 borger {FORMS[0]}", "received_date": "2024-01-02"}).status_code == 200
 
         _assert_no_serial("the snapshot", caseworker.get(f"/calls/{call_id}").text)
         with connect(f"{url.replace('http', 'ws')}/calls/{call_id}/events?after=0",
@@ -49,6 +52,7 @@ def test_cpr_numbers_in_every_form_reach_no_snapshot_event_row_or_export(tmp_pat
         assert len(finals) == len(TURNS)
         assert all("010203-XXXX" in e["utterance"]["text"] for e in finals)
         _assert_no_serial("the events", json.dumps(events, ensure_ascii=False))
+        assert "\\u2011" not in json.dumps(events)  # not even escaped
 
         caseworker.post(f"/calls/{call_id}/end")
         note = caseworker.get(f"/api/notes/{call_id}").json()
