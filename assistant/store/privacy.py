@@ -31,6 +31,66 @@ _CPR = re.compile(
 )
 
 
+# Danish number words as a recogniser may write a CPR number read aloud ("nul et nul to nul tre tolv
+# fireogtredive"): each word stands for its digits.
+_UNIT_WORDS = {"nul": "0", "en": "1", "et": "1", "én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
+               "seks": "6", "syv": "7", "otte": "8", "ni": "9"}
+_TEEN_WORDS = {"ti": "10", "elleve": "11", "tolv": "12", "tretten": "13", "fjorten": "14", "femten": "15",
+               "seksten": "16", "sytten": "17", "atten": "18", "nitten": "19"}
+_TENS_WORDS = {"tyve": 2, "tredive": 3, "fyrre": 4, "fyrretyve": 4, "halvtreds": 5,
+               "halvtredsindstyve": 5, "tres": 6, "tresindstyve": 6, "halvfjerds": 7, "halvfjerdsindstyve": 7,
+               "firs": 8, "firsindstyve": 8, "halvfems": 9, "halvfemsindstyve": 9}
+_NUMBER_TOKEN = re.compile(r"\w+", re.UNICODE)
+_BETWEEN_NUMBERS = re.compile(f"^(?:{_SPACE}|[,.{_DASHES}/])*$")
+
+
+def _digits_of_word(word: str) -> str | None:
+    """The digits a Danish number word (0–99) or a group of digits stands for; None for any other word."""
+    word = word.lower()
+    if word.isdecimal():
+        return word
+    if word in _UNIT_WORDS:
+        return _UNIT_WORDS[word]
+    if word in _TEEN_WORDS:
+        return _TEEN_WORDS[word]
+    if word in _TENS_WORDS:
+        return f"{_TENS_WORDS[word]}0"
+    unit, _, tens = word.partition("og")  # "fireogtredive" = 34
+    if tens in _TENS_WORDS and unit in _UNIT_WORDS and unit != "nul":
+        return f"{_TENS_WORDS[tens]}{_UNIT_WORDS[unit]}"
+    return None
+
+
+def _mask_spoken_cpr(text: str) -> str:
+    """CPR numbers written as number words (or words and digits mixed): a run of number tokens whose digits
+    are a valid date + 4 digits, and no more, becomes "ddmmyy-XXXX". Runs of digits alone are left to `_CPR`."""
+    tokens = [(m.start(), m.end(), _digits_of_word(m.group(0))) for m in _NUMBER_TOKEN.finditer(text)]
+    replacements: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(tokens):
+        end, digits = index, ""
+        while len(digits) < 10 and end < len(tokens) and (end == index or _joined(text, tokens, end)):
+            digits += tokens[end][2] or ""
+            end += 1
+        spoken = any(not text[start:stop].isdecimal() for start, stop, _ in tokens[index:end])
+        longer = end < len(tokens) and _joined(text, tokens, end)
+        if (len(digits) == 10 and spoken and not longer
+                and _plausible_date(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))):
+            replacements.append((tokens[index][0], tokens[end - 1][1], f"{digits[:6]}-XXXX"))
+            index = end
+        else:
+            index += 1
+    for start, stop, masked in reversed(replacements):
+        text = text[:start] + masked + text[stop:]
+    return text
+
+
+def _joined(text: str, tokens: list[tuple[int, int, str | None]], index: int) -> bool:
+    """True when token `index` and the one before it are both number tokens with only spaces or marks between."""
+    return (tokens[index][2] is not None and tokens[index - 1][2] is not None
+            and _BETWEEN_NUMBERS.match(text[tokens[index - 1][1]:tokens[index][0]]) is not None)
+
+
 def _date_of(match: re.Match[str]) -> tuple[int, int, int]:
     """(day, month, two-digit year) of a CPR candidate, from whichever date form matched."""
     if match.group("day") is not None:
@@ -65,7 +125,7 @@ def mask_personal_data(text: str, options: MaskingOptions | None = None) -> str:
     """
     if not text:
         return text
-    masked = _mask_cpr(text)
+    masked = _mask_spoken_cpr(_mask_cpr(text))
     return mask_contact_details(masked, options) if options is not None else masked
 
 
@@ -102,4 +162,4 @@ def mask_json(value: Any, options: MaskingOptions | None = None) -> Any:
 
 def contains_cpr(text: str) -> bool:
     """True when `text` still holds an unmasked CPR number (used by tests and export checks)."""
-    return bool(text) and _mask_cpr(text) != text
+    return bool(text) and _mask_spoken_cpr(_mask_cpr(text)) != text

@@ -16,12 +16,13 @@ from security.live import http_client, live_server
 
 # The forms of the (made-up) CPR 010203-4711 said or typed in the call; none may be found anywhere afterwards.
 FORMS = ["01 02 03-4711", "01.02.03-4711", "010203/4711", "01 02 03 47 11", "010203\u20114711",
-         "010203 \u2212 4711", "0 1 0 2 0 3 4 7 1 1"]
+         "010203 \u2212 4711", "0 1 0 2 0 3 4 7 1 1", "nul et nul to nul tre fire syv elleve"]
 TURNS = [
     f"Mit cpr-nummer er {FORMS[0]} og jeg har klaget over ventetiden på min sag.",
     f"Jeg skrev {FORMS[1]} på blanketten, og min søn skrev {FORMS[2]} i sin mail.",
     f"Det står som {FORMS[3]} i brevet, og sådan læste jeg det op: {FORMS[6]}.",
     f"Min kone har {FORMS[4]} og {FORMS[5]}, det er hendes nummer, tak.",
+    f"Jeg siger det lige langsomt: {FORMS[7]}.",
 ]
 
 
@@ -29,7 +30,7 @@ def _assert_no_serial(where: str, text: str) -> None:
     assert not contains_cpr(text), f"an unmasked CPR number in {where}"
     for form in FORMS:
         assert form not in text, f"{form!r} in {where}"
-    for serial in ("03-4711", "03/4711", "47 11", "4 7 1 1"):  # also pieces of a form
+    for serial in ("03-4711", "03/4711", "47 11", "4 7 1 1", "fire syv elleve"):  # also pieces of a form
         assert serial not in text, f"{serial!r} in {where}"
 
 

@@ -49,6 +49,8 @@ SPOKEN_AND_TYPED_FORMS = [
     "010203\u20101234",  # hyphen
     "010203\u00a01234",  # no-break space
     "01\u202f02\u202f03\u202f12\u202f34",  # narrow no-break spaces
+    "nul et nul to nul tre tolv fireogtredive",  # read aloud, written as words
+    "nul en, nul to, nul tre - tolv fireogtredive", "nul et nul to nul tre 12 34",  # words and digits mixed
 ]
 
 # Numbers that are no CPR and must stay as they are.
@@ -59,6 +61,8 @@ NOT_CPR = [
     "mødet 01.02.2003 kl. 12.30", "den 1. februar 2003",
     "320103-1234", "011303-1234", "01 13 03 12 34", "300203 1234",  # no such date
     "01019012345", "010203-1234-5",  # part of a longer number
+    "jeg har to børn og en hund", "en to tre fire fem seks syv otte ni ti", "klokken ti til tolv",
+    "nul et nul to nul tre tolv fireogtredive fem",  # eleven digits: no CPR number
 ]
 
 
