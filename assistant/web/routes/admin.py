@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -21,6 +21,7 @@ api_router = APIRouter(prefix="/api/admin", tags=["admin"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 Role = Literal["caseworker", "supervisor", "admin"]
+RequestId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The access request's number")]
 SECRET_SETTINGS = {"secret_key", "oidc_client_secret", "database_url"}
 """Settings never shown (the database URL may carry a password)."""
 
@@ -210,7 +211,7 @@ def list_requests(session: SessionDep, user: CurrentUser) -> AccessRequestList:
                  summary="Approve another admin's request (applies it)",
                  description="Only an admin other than the requester may approve (409 request-own). When the account has a "
                              "password it gets a new one, returned here once.")
-def approve_request(request_id: int, request: Request, session: SessionDep, user: CurrentUser) -> AccessDecision:
+def approve_request(request_id: RequestId, request: Request, session: SessionDep, user: CurrentUser) -> AccessDecision:
     decided, password = user_admin.decide_request(session, request_id=request_id, approve=True, actor=user,
                                                   min_length=request.app.state.settings.password_min_length)
     return AccessDecision(request=_request_public(decided), password=password)
@@ -218,7 +219,7 @@ def approve_request(request_id: int, request: Request, session: SessionDep, user
 
 @api_router.post("/requests/{request_id}/reject", response_model=AccessDecision,
                  summary="Reject another admin's request")
-def reject_request(request_id: int, session: SessionDep, user: CurrentUser) -> AccessDecision:
+def reject_request(request_id: RequestId, session: SessionDep, user: CurrentUser) -> AccessDecision:
     decided, _ = user_admin.decide_request(session, request_id=request_id, approve=False, actor=user)
     return AccessDecision(request=_request_public(decided), password=None)
 
