@@ -19,5 +19,7 @@ def data_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         path = Path(xdg) / "borgerkontakt-assistant"
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # the database and the login key live here: the owner's alone
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)
     return path

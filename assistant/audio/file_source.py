@@ -70,11 +70,11 @@ class FileSource:
 
     def _probe(self) -> None:
         if not self.path.exists():
-            raise AudioError(f"Lydfilen findes ikke (file not found): {self.path}", code="audio-file-not-found")
+            raise AudioError(f"Lydfilen findes ikke (file not found): {self.path.name}", code="audio-file-not-found")
         if not self.path.is_file():
-            raise AudioError(f"Ikke en lydfil (not a file): {self.path}", code="audio-unreadable")
+            raise AudioError(f"Ikke en lydfil (not a file): {self.path.name}", code="audio-unreadable")
         if self.path.stat().st_size == 0:
-            raise AudioError(f"Lydfilen er tom (empty file, 0 bytes): {self.path}", code="audio-empty")
+            raise AudioError(f"Lydfilen er tom (empty file, 0 bytes): {self.path.name}", code="audio-empty")
         try:
             self._probe_soundfile()
             self._backend = "soundfile"
@@ -82,11 +82,11 @@ class FileSource:
             self._probe_av()
             self._backend = "av"
         if self.declared_frames == 0:
-            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path}",
+            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path.name}",
                              code="audio-empty")
         if not MIN_FILE_RATE <= self.sample_rate <= MAX_FILE_RATE:  # a damaged header; the resampler can't
             raise AudioError(f"Lydfilens samplerate {self.sample_rate} Hz er ikke understøttet "
-                             f"({MIN_FILE_RATE}–{MAX_FILE_RATE} Hz; damaged header?): {self.path}",
+                             f"({MIN_FILE_RATE}–{MAX_FILE_RATE} Hz; damaged header?): {self.path.name}",
                              code="audio-unsupported-rate")
 
     def _probe_soundfile(self) -> None:
@@ -105,7 +105,7 @@ class FileSource:
         declared, present = _wav_data_sizes(info.extra_info)
         if declared is not None and present is not None and declared > present:
             raise AudioError(
-                f"Lydfilen er afkortet (truncated file): {self.path} — headeren lover "
+                f"Lydfilen er afkortet (truncated file): {self.path.name} — headeren lover "
                 f"{declared} bytes lyd, men kun {present} findes. Optag eller kopier filen igen.",
                 code="audio-truncated")
 
@@ -114,7 +114,7 @@ class FileSource:
         try:
             with av.open(str(self.path)) as container:
                 if not container.streams.audio:
-                    raise AudioError(f"Filen indeholder ikke lyd (no audio stream): {self.path}", code="audio-no-stream")
+                    raise AudioError(f"Filen indeholder ikke lyd (no audio stream): {self.path.name}", code="audio-no-stream")
                 stream = container.streams.audio[0]
                 self.channels = stream.codec_context.layout.nb_channels or stream.codec_context.channels
                 self.sample_rate = int(stream.codec_context.sample_rate or stream.rate or 0)
@@ -128,10 +128,10 @@ class FileSource:
         except AudioError:
             raise
         except Exception as err:
-            raise AudioError(f"Lydfilen kan ikke læses (unreadable audio file): {self.path} — {_describe(err)}",
+            raise AudioError(f"Lydfilen kan ikke læses (unreadable audio file): {self.path.name} — {_describe(err)}",
                              code="audio-unreadable") from err
         if not self.sample_rate:
-            raise AudioError(f"Lydfilen har ingen samplerate (unreadable audio file): {self.path}", code="audio-unreadable")
+            raise AudioError(f"Lydfilen har ingen samplerate (unreadable audio file): {self.path.name}", code="audio-unreadable")
         if self.channels > 2:
             speakers_for_channels(self.channels, DEFAULT_CHANNEL_SPEAKERS)
 
@@ -191,11 +191,11 @@ class FileSource:
         except Exception as err:
             raise self._damaged(err, read) from err
         if read == 0:
-            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path}",
+            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path.name}",
                              code="audio-empty")
         if self.declared_frames and read < self.declared_frames * (1 - _TRUNCATION_TOLERANCE) - 2048:
             raise AudioError(
-                f"Lydfilen er afkortet (truncated file): {self.path} — kun {read / self.sample_rate:.1f} s af "
+                f"Lydfilen er afkortet (truncated file): {self.path.name} — kun {read / self.sample_rate:.1f} s af "
                 f"{self.declared_frames / self.sample_rate:.1f} s kunne læses.", code="audio-truncated")
 
     def _blocks_av(self) -> Iterator[np.ndarray]:
@@ -221,12 +221,12 @@ class FileSource:
         except Exception as err:
             raise self._damaged(err, read) from err
         if read == 0:
-            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path}",
+            raise AudioError(f"Lydfilen indeholder ingen lyd (empty, truncated or damaged file): {self.path.name}",
                              code="audio-empty")
 
     def _damaged(self, err: Exception, read: int) -> AudioError:
         where = f" efter {read / self.sample_rate:.1f} s" if read else ""
-        return AudioError(f"Lydfilen er beskadiget eller afkortet (damaged or truncated file): {self.path}"
+        return AudioError(f"Lydfilen er beskadiget eller afkortet (damaged or truncated file): {self.path.name}"
                           f"{where} — {_describe(err)}", code="audio-truncated")
 
     def close(self) -> None:
@@ -259,8 +259,14 @@ def _wav_data_sizes(extra_info: str) -> tuple[int | None, int | None]:
 
 
 def _describe(err: Exception) -> str:
+    """The decoder's first line, with folders left out of any path in it (messages may reach a web client)."""
     text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0][:200]
+    line = _QUOTED_PATH.sub(lambda m: m.group(1) + Path(m.group(2)).name + m.group(1), text.splitlines()[0])
+    return _ABSOLUTE_PATH.sub(lambda m: Path(m.group(0)).name, line)[:200]
+
+
+_QUOTED_PATH = re.compile(r"(['\"])((?:[A-Za-z]:)?[/\\][^'\"]*)\1")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?[/\\][^\s'\"]+")
 
 
 def _import_av():

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from assistant.config import get_settings
+from assistant.config import Settings, get_settings
 from assistant.events import CallEvent, ErrorEvent, UtteranceFinal, UtterancePartial
 
 SPEAKER_LABELS = {"caseworker": "Sagsbehandler", "citizen": "Borger", "unknown": "Ukendt"}
@@ -30,14 +30,23 @@ def _print_event(event: CallEvent, *, as_json: bool) -> None:
         typer.secho(f"            … {SPEAKER_LABELS[event.speaker]:>13}: {event.text}", dim=True, err=True)
 
 
-async def _run_session(source, *, as_json: bool) -> None:  # noqa: ANN001
+def cli_call_session(source, *, transcriber, settings: Settings):  # noqa: ANN001, ANN201
+    """The call session `transcribe` and `listen` run: pieces and masking as the settings say."""
+    from assistant.privacy.masking import MaskingOptions
     from assistant.session import CallSession
     from assistant.session.pieces import PieceOptions
+
+    return CallSession(source=source, transcriber=transcriber, analyzer=None,
+                       piece_options=PieceOptions.from_settings(settings),
+                       masking=MaskingOptions.from_settings(settings))
+
+
+async def _run_session(source, *, as_json: bool) -> None:  # noqa: ANN001
     from assistant.transcription.service import TranscriptionService
 
-    transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=get_settings()))
-    session = CallSession(source=source, transcriber=transcriber, analyzer=None,
-                          piece_options=PieceOptions.from_settings(get_settings()))
+    settings = get_settings()
+    transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=settings))
+    session = cli_call_session(source, transcriber=transcriber, settings=settings)
     session.add_listener(lambda event: _print_event(event, as_json=as_json))
     await session.start()
     try:

@@ -9,9 +9,12 @@ import typer
 
 def _open_store(database_url: str | None, *, migrate: bool = True):  # noqa: ANN202 - lazy imports
     from assistant.config import get_settings
+    from assistant.privacy.masking import MaskingOptions
     from assistant.store.db import Store
 
-    return Store.open(database_url or get_settings().resolved_database_url, migrate=migrate)
+    settings = get_settings()
+    return Store.open(database_url or settings.resolved_database_url, migrate=migrate,
+                      masking=MaskingOptions.from_settings(settings))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,9 +7,11 @@ import typer
 
 def _open_store(database_url: str | None):  # noqa: ANN202 - lazy imports
     from assistant.config import get_settings
+    from assistant.privacy.masking import MaskingOptions
     from assistant.store.db import Store
 
-    return Store.open(database_url or get_settings().resolved_database_url)
+    settings = get_settings()
+    return Store.open(database_url or settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
 
 
 _DB_OPTION = typer.Option(None, "--database-url", help="SQLAlchemy URL (standard: fra indstillingerne)")
@@ -25,7 +27,7 @@ def register(app: typer.Typer) -> None:
         username: str = typer.Argument(..., help="Brugernavn (bogstaver, tal og . _ @ -)"),
         role: str = typer.Option("caseworker", "--role", "-r", help="caseworker, supervisor eller admin"),
         name: str = typer.Option("", "--name", help="Navn, som vises på siderne og i notater"),
-        unit: str = typer.Option("", "--unit", help="Enhed (en leder ser sin enheds opkald)"),
+        unit: str = typer.Option("", "--unit", help="Enhed (en leder ser sin enheds opkald; uden enhed ingen)"),
         password: bool = typer.Option(False, "--password", help="Indtast selv en adgangskode (ellers genereres en)"),
         oidc_only: bool = typer.Option(False, "--oidc-only", help="Ingen adgangskode: login kun via kommunens login"),
         database_url: str = _DB_OPTION,
@@ -42,6 +44,8 @@ def register(app: typer.Typer) -> None:
                 user, generated = add_user(session, username=username, role=role, display_name=name, unit=unit,
                                            password=chosen, min_length=get_settings().password_min_length)
                 typer.echo(f"Bruger '{user.username}' oprettet som {user.role}.")
+            if role == "supervisor" and not unit:
+                typer.secho("Bemærk: en leder uden enhed ser ingen opkald. Angiv --unit.", fg="yellow", err=True)
             if generated:
                 typer.echo(f"Adgangskode (vises kun nu): {generated}")
         finally:
@@ -112,13 +116,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Slet udskrifter, signaler, forslag og notatkladder ældre end opbevaringsperioden (godkendte notater bevares)."""
         from assistant.config import get_settings
-        from assistant.privacy.retention import purge_expired
+        from assistant.privacy.scheduler import purge_now
 
         retention = get_settings().retention_days if days is None else days
         store = _open_store(database_url)
         try:
-            with store.session() as session:
-                report = purge_expired(session, retention_days=retention)
+            report = purge_now(store, retention_days=retention)
             typer.echo(f"Slettet fra {report.calls} opkald ældre end {retention} dage: {report.utterances} "
                        f"udskriftslinjer, {report.turn_signals} signaler, {report.suggestions} forslag, "
                        f"{report.draft_versions} notatkladder ({report.notes} notater uden godkendt version), "

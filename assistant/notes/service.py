@@ -8,6 +8,7 @@ from assistant.analysis.types import CallSignals
 from assistant.notes.draft import NOTE_OUTCOMES, CallRecord, NoteOptions, NoteTurn, draft_note, render_markdown
 from assistant.store import crud
 from assistant.store.models import NoteVersion, User
+from assistant.store.privacy import mask_json, mask_personal_data
 
 
 def load_call_record(session: Session, call_id: str) -> CallRecord:
@@ -35,12 +36,17 @@ def load_call_record(session: Session, call_id: str) -> CallRecord:
 
 def draft_for_call(session: Session, call_id: str, *, outcome: str | None = None,
                    options: NoteOptions | None = None) -> tuple[str, dict]:
-    """(Markdown, structured fields) of a fresh draft; `outcome` overrides the derived one."""
+    """(Markdown, structured fields) of a fresh draft; `outcome` overrides the derived one.
+
+    Both are masked as the store is configured (phone numbers and e-mails too when the settings say so), so
+    `assistant note --fresh` masks exactly as the server does.
+    """
     record = load_call_record(session, call_id)
     if outcome in NOTE_OUTCOMES:
         record.outcome_detail = outcome
     draft = draft_note(record, options)
-    return render_markdown(draft), draft.model_dump(mode="json")
+    masking = crud.masking_options(session)
+    return mask_personal_data(render_markdown(draft), masking), mask_json(draft.model_dump(mode="json"), masking)
 
 
 def ensure_note(session: Session, *, call_id: str, user: User | None) -> NoteVersion:

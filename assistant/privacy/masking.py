@@ -1,14 +1,20 @@
 """Optional masking of phone numbers and e-mail addresses, on top of the store's CPR masking.
 
-`configure_masking(MaskingOptions(...))` (done by the app from the settings) switches it on for the
-process; `assistant.store.privacy.mask_personal_data` then applies it everywhere it masks CPR numbers
-(transcripts, notes, exports, audit details).
+The options are passed in, never held by the process: the store (`StoreOptions.masking`), the call session
+(`CallSession(masking=...)`) and the note drafter (`NoteOptions.masking`) each get the options built from the
+settings by `MaskingOptions.from_settings`, and `assistant.store.privacy.mask_personal_data(text, options)`
+applies them wherever it masks CPR numbers (transcripts, notes, exports, audit details). So the CLI
+(`transcribe`, `listen`, `note --fresh`) masks exactly as the server does.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 
 @dataclass(frozen=True)
@@ -23,8 +29,11 @@ class MaskingOptions:
     phone_numbers: bool = False
     emails: bool = False
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MaskingOptions:
+        """The options the settings ask for (`mask_phone_numbers`, `mask_emails`)."""
+        return cls(phone_numbers=settings.mask_phone_numbers, emails=settings.mask_emails)
 
-_OPTIONS = MaskingOptions()
 
 # +45 / 0045 prefix optional; 8 digits starting with 2-9 (Danish numbers), written as 8, 4+4 (space) or 2+2+2+2
 # (space, dot or dash); never inside a longer number. "2024-1234" (a case number) is not a phone number.
@@ -33,27 +42,16 @@ _PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)45[\s.-]?)?(?:[2-9]\d{7}|[2-9]\d{3} 
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
 
 
-def configure_masking(options: MaskingOptions) -> None:
-    """Set the process-wide masking options (the app does this from `settings.mask_*`)."""
-    global _OPTIONS
-    _OPTIONS = options
-
-
-def current_options() -> MaskingOptions:
-    return _OPTIONS
-
-
-def mask_contact_details(text: str, options: MaskingOptions | None = None) -> str:
+def mask_contact_details(text: str, options: MaskingOptions) -> str:
     """Mask phone numbers ("XX XX XX XX") and e-mail addresses ("…@domain") as `options` say.
 
     Args:
         text: Any text (already CPR-masked or not: a masked CPR "010190-XXXX" is not a phone number).
-        options: What to mask; the process-wide options when None.
+        options: What to mask.
 
     Returns:
         The masked text.
     """
-    options = options or _OPTIONS
     if not text or not (options.phone_numbers or options.emails):
         return text
     if options.emails:

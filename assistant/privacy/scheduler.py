@@ -12,7 +12,8 @@ log = logging.getLogger(__name__)
 
 
 def purge_now(store, *, retention_days: int, manager=None) -> PurgeReport:  # noqa: ANN001
-    """One purge of the store (and of ended calls the server still holds in memory).
+    """One purge of the store (and of ended calls the server still holds in memory), committed and erased
+    from the database files (`Store.erase_deleted_content`).
 
     Args:
         store: The opened `Store`.
@@ -24,6 +25,7 @@ def purge_now(store, *, retention_days: int, manager=None) -> PurgeReport:  # no
     """
     with store.session() as session:
         report = purge_expired(session, retention_days=retention_days)
+    store.erase_deleted_content()
     forget = getattr(manager, "forget_ended", None)
     if forget is not None:
         forgotten = forget(before=retention_cutoff(retention_days))

@@ -1,5 +1,5 @@
-"""`install_security(app, settings)`: the gate, hardening middleware, login and admin routes, masking
-options and the daily retention purge, added to the app built by `create_app`. (`postcall.current_user`
+"""`install_security(app, settings)`: the gate, hardening middleware, login and admin routes and the
+daily retention purge, added to the app built by `create_app`. (`postcall.current_user`
 resolves the logged-in user through `security.deps.user_for_identity`.)"""
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ def install_security(app: FastAPI, settings: Settings) -> None:
 
     Args:
         app: The app; its store (`install_postcall`) may be added before or after this call.
-        settings: Auth, cookie, limit, OIDC, masking and purge settings.
+        settings: Auth, cookie, limit, OIDC and purge settings.
     """
-    from assistant.privacy.masking import MaskingOptions, configure_masking
     from assistant.security.oidc import OidcLogin
     from assistant.web import postcall
     from assistant.web.routes import admin, auth
@@ -43,7 +42,6 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     authenticator = Authenticator(settings, store_session)
     setattr(app.state, AUTH_STATE_ATTR, authenticator)
     setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, authenticator.signer))
-    configure_masking(MaskingOptions(phone_numbers=settings.mask_phone_numbers, emails=settings.mask_emails))
 
     app.include_router(auth.router)
     app.include_router(admin.api_router)

@@ -3,7 +3,9 @@
 `scope_session(session, identity)` marks a session; a `do_orm_execute` hook then adds criteria to every
 ORM SELECT of calls and of what hangs off a call (transcript, signals, flags, suggestions, notes; cases for
 supervisors):
-a caseworker sees their own calls, a supervisor the calls of caseworkers in their unit, an admin none.
+a caseworker sees their own calls, a supervisor the calls of caseworkers in their unit, an admin none. A
+supervisor without a unit sees none either: "no unit" is not a unit, so a supervisor created without one
+must not read the calls of every caseworker who has none.
 Queries the routes already make (lists, statistics, `session.get`) are narrowed without changing them;
 a call outside the scope answers like an unknown call (404).
 """
@@ -37,7 +39,7 @@ def scope_for(*, role: str, user_id: int, unit: str) -> RowScope:
     if role == "caseworker":
         return RowScope(user_id=user_id)
     if role == "supervisor":
-        return RowScope(unit=unit)
+        return RowScope(unit=unit) if unit else RowScope(nothing=True)
     return RowScope(nothing=True)
 
 
@@ -55,7 +57,7 @@ def _visible_call_ids(scope: RowScope):  # noqa: ANN202
         return None
     if scope.user_id is not None:
         return select(calls.c.id).where(calls.c.caseworker_id == scope.user_id)
-    in_unit = select(users.c.id).where(users.c.unit == (scope.unit or ""))
+    in_unit = select(users.c.id).where(users.c.unit == scope.unit, users.c.unit != "")
     return select(calls.c.id).where(calls.c.caseworker_id.in_(in_unit))
 
 

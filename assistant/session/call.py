@@ -38,6 +38,7 @@ from assistant.events import (
 if TYPE_CHECKING:
     from assistant.analysis import CallAnalyzer
     from assistant.audio import AudioSource
+    from assistant.privacy.masking import MaskingOptions
     from assistant.transcription.service import TranscriptionService
     from assistant.vad import VadOptions
     from assistant.vad.segment import SpeechSegment
@@ -80,6 +81,8 @@ class CallSession:
         partials: Publish interim text for long utterances.
         piece_options: How long utterances are decoded in pieces at pauses; defaults when None.
         owner: User name of the caseworker the call belongs to (only they may follow or steer it).
+        masking: Contact details masked besides CPR numbers before a turn reaches the panel, the analysis or
+            the store (`MaskingOptions.from_settings(settings)`); CPR numbers only when None.
     """
 
     def __init__(
@@ -94,6 +97,7 @@ class CallSession:
         partials: bool = True,
         owner: str | None = None,
         piece_options: PieceOptions | None = None,
+        masking: MaskingOptions | None = None,
     ) -> None:
         if source is not None and transcriber is None:
             raise SessionError("Et opkald med lyd kræver en transskribering.", code="session-no-transcriber")
@@ -106,6 +110,7 @@ class CallSession:
         self.partials = partials
         self.piece_options = piece_options
         self.owner = owner
+        self.masking = masking
         self.status: CallStatus = "running"
         self.started_at = datetime.now(timezone.utc)
         self.ended_at: datetime | None = None
@@ -371,7 +376,7 @@ class CallSession:
 
     async def add_utterance(self, utterance: Utterance) -> AnalysisUpdate | None:
         """Publish a final utterance and its analysis. Used by the audio path and by text injection."""
-        utterance = _masked(utterance)
+        utterance = _masked(utterance, self.masking)
         async with self._turn_lock:
             turn_index = len(self.utterances)
             self.utterances.append(utterance)
@@ -404,13 +409,13 @@ class CallSession:
         return await self.add_utterance(utterance)
 
 
-def _masked(utterance: Utterance) -> Utterance:
-    """The utterance with CPR numbers (and, if configured, phone numbers and e-mails) masked, so they never
+def _masked(utterance: Utterance, masking: MaskingOptions | None) -> Utterance:
+    """The utterance with CPR numbers (and, as `masking` says, phone numbers and e-mails) masked, so they never
     reach the panel, the analysis or the store. Word timings are dropped when masking changed the text
     (the words would still spell the number)."""
     from assistant.store.privacy import mask_personal_data
 
-    text = mask_personal_data(utterance.text)
+    text = mask_personal_data(utterance.text, masking)
     if text == utterance.text:
         return utterance
     return utterance.model_copy(update={"text": text, "words": []})

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.config import Settings
 from assistant.errors import SessionError
 from assistant.paths import SAMPLES_DIR
+from assistant.privacy.masking import MaskingOptions
 from assistant.session.call import CallSession, EventListener
 from assistant.session.pieces import PieceOptions
 
@@ -48,19 +49,23 @@ def resolve_sample_path(name: str, *, allowed_dirs: list[Path] | None = None) ->
             arbitrary files); None allows any path (the command line, run by the machine's own user).
 
     Raises:
-        SessionError: `file-not-found`, or `file-not-allowed` for a path outside the allowed folders.
+        SessionError: `file-not-found`. For an API caller (`allowed_dirs` given) a file outside the allowed
+            folders gets the same answer as a missing one, decided before the file system is asked whether it
+            exists, and the message names no server path: a caller cannot probe which files the server has.
     """
     candidates = [Path(name), SAMPLES_DIR / name, SAMPLES_DIR / f"{name}.wav"]
+    roots = [SAMPLES_DIR, *(allowed_dirs or [])]
     for candidate in candidates:
-        if candidate.is_file():
-            resolved = candidate.resolve()
-            roots = [SAMPLES_DIR, *(allowed_dirs or [])]
-            if allowed_dirs is not None and not any(resolved.is_relative_to(d.resolve()) for d in roots):
-                raise SessionError("Lydfilen ligger uden for de tilladte mapper (ASSISTANT_AUDIO_DIRS).",
-                                   code="file-not-allowed")
+        resolved = candidate.resolve()
+        if allowed_dirs is not None and not any(resolved.is_relative_to(root.resolve()) for root in roots):
+            continue
+        if resolved.is_file():
             return resolved
     known = ", ".join(sorted(p.stem for p in SAMPLES_DIR.glob("*.wav"))) or "ingen"
-    raise SessionError(f"Lydfilen '{name}' findes ikke. Kendte eksempler: {known}", code="file-not-found")
+    if allowed_dirs is None:
+        raise SessionError(f"Lydfilen '{name}' findes ikke. Kendte eksempler: {known}", code="file-not-found")
+    raise SessionError("Lydfilen findes ikke, eller den ligger uden for de mapper serveren må læse "
+                       f"(ASSISTANT_AUDIO_DIRS). Kendte eksempler: {known}", code="file-not-found")
 
 
 class CallManager:
@@ -121,7 +126,8 @@ class CallManager:
             analyzer = await asyncio.to_thread(CallAnalyzer.create)
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
                               citizen_informed=request.citizen_informed, owner=owner,
-                              piece_options=PieceOptions.from_settings(self.settings))
+                              piece_options=PieceOptions.from_settings(self.settings),
+                              masking=MaskingOptions.from_settings(self.settings))
         for listener in self._listeners:
             session.add_listener(listener)
         self._calls[session.call_id] = session

@@ -33,9 +33,21 @@ from assistant.store.models import (
     UtteranceRow,
     utcnow,
 )
+from assistant.privacy.masking import MaskingOptions
+from assistant.store.db import MASKING_INFO_KEY
 from assistant.store.privacy import mask_personal_data
 
 ANONYMOUS_USERNAME = "anonymous"
+
+
+def masking_options(session: Session) -> MaskingOptions:
+    """The masking options of the store this session came from (`StoreOptions.masking`)."""
+    return session.info.get(MASKING_INFO_KEY) or MaskingOptions()
+
+
+def _mask(session: Session, text: str) -> str:
+    """`text` masked as the store is configured (CPR numbers always; phone numbers and e-mails if set)."""
+    return mask_personal_data(text, masking_options(session))
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,7 @@ def audit(session: Session, *, user: User | None, action: str, object_type: str,
     """Append an audit entry (who, what, which object, when). Never updated or deleted afterwards."""
     entry = AuditEntry(user_id=user.id if user else None, username=user.username if user else ANONYMOUS_USERNAME,
                        action=action, object_type=object_type, object_id=str(object_id),
-                       detail=mask_personal_data(detail))
+                       detail=_mask(session, detail))
     session.add(entry)
     session.flush()
     return entry
@@ -105,33 +117,67 @@ def case_deadlines(received: date, options: DeadlineOptions | None = None) -> tu
 
 
 def upsert_case(session: Session, *, reference: str, received_date: date, decision_date: date | None = None,
-                kind: str | None = None, unit: str = "", options: DeadlineOptions | None = None) -> ComplaintCase:
-    """Create the case with this reference, or update its dates and kind; deadlines follow the received date."""
-    reference = mask_personal_data(reference.strip())
+                kind: str | None = None, unit: str = "", options: DeadlineOptions | None = None,
+                actor: User | None = None) -> ComplaintCase:
+    """Create the case with this reference in `unit`, or update the unit's own case; deadlines follow the
+    received date. A change of an existing case's dates or kind is written to the audit log.
+
+    Raises:
+        StoreError: the reference is empty (`store-case-reference-missing`) or names a case another unit owns
+            (`case-other-unit`: a caseworker must not rewrite the deadlines of another unit's complaint).
+    """
+    reference = _mask(session, reference.strip())
     if not reference:
         raise StoreError("Sagsnummeret mangler.", code="store-case-reference-missing")
     case = session.scalar(select(ComplaintCase).where(ComplaintCase.reference == reference))
     acknowledgement, answer = case_deadlines(received_date, options)
     if case is None:
         case = ComplaintCase(reference=reference, received_date=received_date, acknowledgement_deadline=acknowledgement,
-                             answer_deadline=answer, unit=unit)
+                             answer_deadline=answer, unit=unit, decision_date=decision_date, kind=kind)
         session.add(case)
+        session.flush()
+        return case
+    if case.unit != unit:
+        raise StoreError(f"Sagsnummeret '{reference}' hører til en anden enhed. Kontrollér nummeret; en sag kan kun "
+                         "knyttes til opkald i den enhed, der ejer den.", code="case-other-unit")
+    before = _case_facts(case)
     case.received_date = received_date
     case.acknowledgement_deadline, case.answer_deadline = acknowledgement, answer
     if decision_date is not None:
         case.decision_date = decision_date
     if kind is not None:
         case.kind = kind
+    changes = [f"{name}: {old or '-'} → {new or '-'}" for (name, old), (_, new) in zip(before, _case_facts(case))
+               if old != new]
+    if changes:
+        audit(session, user=actor, action="update", object_type="case", object_id=reference,
+              detail="; ".join(changes))
     session.flush()
     return case
 
 
+def _case_facts(case: ComplaintCase) -> list[tuple[str, str | None]]:
+    """The facts of a case whose change is audited (deadlines follow the received date)."""
+    return [("modtaget", case.received_date.isoformat()),
+            ("afgørelse", case.decision_date.isoformat() if case.decision_date else None),
+            ("type", case.kind)]
+
+
 def link_call_to_case(session: Session, *, call_id: str, reference: str, received_date: date,
-                      decision_date: date | None = None, kind: str | None = None) -> ComplaintCase:
-    """Attach a call to its complaint case; the first call on a case counts as its acknowledgement."""
+                      decision_date: date | None = None, kind: str | None = None,
+                      actor: User | None = None) -> ComplaintCase:
+    """Attach a call to its complaint case; the first call on a case counts as its acknowledgement.
+
+    The case belongs to the unit of the call's caseworker: a new reference creates the case there, an
+    existing one must be that unit's own (see `upsert_case`).
+
+    Args:
+        actor: Who linked it (audit of changed case dates); the call's caseworker when None.
+    """
     call = get_call(session, call_id)
+    unit = call.caseworker.unit if call.caseworker is not None else ""
     case = upsert_case(session, reference=reference, received_date=received_date, decision_date=decision_date,
-                       kind=kind or call.complaint_kind)
+                       kind=kind or call.complaint_kind, unit=unit, actor=actor or call.caseworker)
     call.case = case
     if case.acknowledged_at is None or call.started_at < case.acknowledged_at:
         case.acknowledged_at = call.started_at
@@ -187,7 +233,7 @@ def add_utterance(session: Session, *, call_id: str, turn_index: int, utterance:
     """Store a final utterance (CPR-masked). The caller commits at once, so a crash loses nothing final."""
     call = get_call(session, call_id)
     row = UtteranceRow(call_id=call_id, turn_index=turn_index, utterance_id=utterance.utterance_id,
-                       speaker=utterance.speaker, text=mask_personal_data(utterance.text), start=utterance.start,
+                       speaker=utterance.speaker, text=_mask(session, utterance.text), start=utterance.start,
                        end=utterance.end, language=utterance.language, avg_logprob=utterance.avg_logprob,
                        engine=utterance.engine)
     session.add(row)
@@ -197,8 +243,8 @@ def add_utterance(session: Session, *, call_id: str, turn_index: int, utterance:
     return row
 
 
-def _masked(items: Sequence[str]) -> list[str]:
-    return [mask_personal_data(item) for item in items]
+def _masked(session: Session, items: Sequence[str]) -> list[str]:
+    return [_mask(session, item) for item in items]
 
 
 def add_turn_signals(session: Session, *, call_id: str, turn_index: int, update: AnalysisUpdate,
@@ -210,11 +256,11 @@ def add_turn_signals(session: Session, *, call_id: str, turn_index: int, update:
     call = get_call(session, call_id)
     signals = update.call.model_dump(mode="json")
     for point in signals.get("complaint_points", []):
-        point["gist"] = mask_personal_data(point.get("gist", ""))
+        point["gist"] = _mask(session, point.get("gist", ""))
     for flag in signals.get("flags", []):
-        flag["evidence"] = _masked(flag.get("evidence", []))
+        flag["evidence"] = _masked(session, flag.get("evidence", []))
     row = TurnSignal(call_id=call_id, turn_index=turn_index, speaker=update.turn.speaker,
-                     frustration=update.turn.frustration, evidence=_masked(update.turn.evidence),
+                     frustration=update.turn.frustration, evidence=_masked(session, update.turn.evidence),
                      lang=update.turn.lang, complaint_points=signals.get("complaint_points", []),
                      complaint_kind=update.call.complaint_kind, flags=signals.get("flags", []),
                      assessment_level=update.assessment.level, assessment_reasons=list(update.assessment.reasons))
@@ -246,7 +292,7 @@ def record_suggestion_shown(session: Session, *, call: Call, turn_index: int, su
     row = session.scalar(select(SuggestionRow).where(SuggestionRow.call_id == call.id,
                                                      SuggestionRow.suggestion_id == suggestion_id))
     if row is None:
-        row = SuggestionRow(call_id=call.id, suggestion_id=suggestion_id, kind=kind, text=mask_personal_data(text),
+        row = SuggestionRow(call_id=call.id, suggestion_id=suggestion_id, kind=kind, text=_mask(session, text),
                             reason=reason, turn_index=turn_index)
         session.add(row)
         session.flush()
@@ -283,7 +329,7 @@ def finish_call(session: Session, *, call_id: str, ended_at: datetime, reason: s
 def record_call_error(session: Session, *, call_id: str, message: str) -> None:
     call = session.get(Call, call_id)
     if call is not None:
-        call.error = mask_personal_data(message)[:2000]
+        call.error = _mask(session, message)[:2000]
         call.updated_at = utcnow()
 
 
@@ -351,7 +397,7 @@ def save_note_draft(session: Session, *, call_id: str, markdown: str, outcome: s
         session.add(note)
         session.flush()
     latest = note.latest
-    markdown = mask_personal_data(markdown)
+    markdown = _mask(session, markdown)
     if latest is None or latest.status == "approved":
         latest = NoteVersion(note=note, version=(latest.version + 1) if latest else 1, status="draft",
                              markdown=markdown, outcome=outcome, fields=fields, author=author)
@@ -423,7 +469,7 @@ def review_flag(session: Session, *, call_id: str, kind: str, verdict: str, comm
     flag = session.scalar(select(CallFlag).where(CallFlag.call_id == call_id, CallFlag.kind == kind))
     if flag is None:
         raise StoreError(f"Opkaldet har intet flag '{kind}'.", code="flag-not-found")
-    review = FlagReview(flag=flag, verdict=verdict, comment=mask_personal_data(comment.strip())[:2000],
+    review = FlagReview(flag=flag, verdict=verdict, comment=_mask(session, comment.strip())[:2000],
                         reviewer=reviewer)
     session.add(review)
     session.flush()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import StoreError
+from assistant.privacy.masking import MaskingOptions
 
 log = logging.getLogger(__name__)
+
+MASKING_INFO_KEY = "masking"  # `Session.info` key of the store's `MaskingOptions` (read by `crud`)
 
 
 @dataclass(frozen=True)
@@ -27,12 +31,15 @@ class StoreOptions:
         migrate: Run the Alembic migrations to the newest revision when the store opens.
         sqlite_busy_timeout_ms: How long a SQLite writer waits for another writer before failing.
         echo: Log every SQL statement (debugging).
+        masking: Contact details masked besides CPR numbers in everything written through this store
+            (`MaskingOptions.from_settings(settings)`); each session carries them in `session.info`.
     """
 
     url: str
     migrate: bool = True
     sqlite_busy_timeout_ms: int = 10_000
     echo: bool = False
+    masking: MaskingOptions = field(default_factory=MaskingOptions)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -43,8 +50,24 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so purged text does not linger in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+
+
+def _prepare_private_file(path: Path) -> None:
+    """Create the database's folder (0700) and file (0600) for the owner only, whatever the umask, and
+    tighten the file and its -wal/-shm companions if an older version left them readable by others (SQLite
+    gives the -wal and -shm files the database file's permissions when it creates them)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077 and file.stat().st_uid == os.getuid():
+            file.chmod(0o600)
 
 
 def create_store_engine(options: StoreOptions) -> Engine:
@@ -60,7 +83,7 @@ def create_store_engine(options: StoreOptions) -> Engine:
     kwargs: dict[str, Any] = {"echo": options.echo, "future": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _prepare_private_file(Path(url.database).expanduser())
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": options.sqlite_busy_timeout_ms / 1000}
     else:
         kwargs["pool_pre_ping"] = True
@@ -90,12 +113,12 @@ class Store:
             from assistant.store.migrate import upgrade_database
 
             upgrade_database(options.url, engine=self.engine)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={MASKING_INFO_KEY: options.masking})
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Store:
-        """Open (and by default migrate) the database at `url`."""
-        return cls(StoreOptions(url=url, migrate=migrate))
+    def open(cls, url: str, *, migrate: bool = True, masking: MaskingOptions | None = None) -> Store:
+        """Open (and by default migrate) the database at `url`; `masking` as in `StoreOptions`."""
+        return cls(StoreOptions(url=url, migrate=migrate, masking=masking or MaskingOptions()))
 
     @property
     def dialect(self) -> str:
@@ -113,6 +136,26 @@ class Store:
             raise
         finally:
             session.close()
+
+    def erase_deleted_content(self) -> bool:
+        """Make deleted rows unreadable in the database files (call after a purge has committed).
+
+        SQLite keeps the pages a transaction changed in the -wal file until a checkpoint copies them into the
+        database, and a plain checkpoint leaves their old bytes in the -wal file. A TRUNCATE checkpoint copies
+        every page (deleted content is already zeroed by `secure_delete`) and cuts the -wal file to zero bytes.
+        PostgreSQL reclaims deleted rows with its own (auto)vacuum; nothing is done here.
+
+        Returns:
+            True when nothing of the purged content is left in the files (False: a reader held the -wal file;
+            it is logged, and the next purge or checkpoint finishes the job).
+        """
+        if self.dialect != "sqlite":
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        if busy:
+            log.warning("The database's -wal file could not be emptied after the purge (another reader was active).")
+        return not busy
 
     def close(self) -> None:
         self.engine.dispose()

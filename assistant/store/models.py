@@ -310,6 +310,30 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+class AccessRequest(Base):
+    """A change an admin asked for that gives an account access to call content or to user administration
+    (a supervisor or admin role, a supervisor's unit, such an account's password). A second admin approves or
+    rejects it; only an approval applies it (see `assistant.security.users`)."""
+
+    __tablename__ = "access_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # create | role | password
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    unit: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    oidc_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | approved | rejected
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
 class ImmutableRecordError(Exception):
     """Raised when code tries to change an approved note version or an audit entry."""
 

@@ -21,6 +21,12 @@ STATUS_BY_CODE: dict[str, int] = {
     "call-ended": 409,
     "call-not-stream": 409,
     "empty-turn": 422,
+    # 409, not 403: the admin may use the route; the change conflicts with the separation of duties.
+    "admin-own-account": 409,
+    "request-own": 409,
+    "request-not-found": 404,
+    "request-decided": 409,
+    "user-exists": 409,
 }
 
 

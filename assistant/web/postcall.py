@@ -30,7 +30,7 @@ STORE_STATE_ATTR = "postcall_store"
 _STATUS_BY_CODE = {
     "call-not-found": 404, "note-not-found": 404, "note-version-not-found": 404, "flag-not-found": 404,
     "store-case-not-found": 404, "note-not-draft": 409, "note-not-latest": 409, "note-not-approved": 409,
-    "note-immutable": 409,
+    "note-immutable": 409, "case-other-unit": 409,
 }
 
 
@@ -68,7 +68,9 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 def open_store(settings) -> Store:  # noqa: ANN001
     """Open and migrate the database named by the settings (SQLite in the data dir by default)."""
-    return Store.open(settings.resolved_database_url)
+    from assistant.privacy.masking import MaskingOptions
+
+    return Store.open(settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
 
 
 def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN001

@@ -9,7 +9,7 @@ import io
 from fastapi.testclient import TestClient
 
 from assistant.config import Settings
-from assistant.privacy.masking import MaskingOptions, configure_masking, mask_contact_details
+from assistant.privacy.masking import MaskingOptions, mask_contact_details
 from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 
@@ -68,21 +68,23 @@ def test_contact_details_are_masked_only_when_configured():
 
 
 def test_the_settings_switch_masking_on_for_the_store_and_the_panel(tmp_path):
-    try:
-        app = _app(tmp_path, mask_phone_numbers=True, mask_emails=True)
-        caseworker = _client(app, CASEWORKER)
-        call_id = caseworker.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
-        caseworker.post(f"/calls/{call_id}/turns", json={
-            "speaker": "citizen", "text": "Mit CPR er 010190-1234, ring på 20304050 eller skriv til mig@mail.dk"})
-        shown = caseworker.get(f"/calls/{call_id}").json()["utterances"][0]["text"]
-        assert shown == "Mit CPR er 010190-XXXX, ring på XX XX XX XX eller skriv til …@mail.dk"
-        caseworker.post(f"/calls/{call_id}/end")
-        from assistant.store import crud
+    app = _app(tmp_path, mask_phone_numbers=True, mask_emails=True)
+    caseworker = _client(app, CASEWORKER)
+    call_id = caseworker.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
+    caseworker.post(f"/calls/{call_id}/turns", json={
+        "speaker": "citizen", "text": "Mit CPR er 010190-1234, ring på 20304050 eller skriv til mig@mail.dk"})
+    shown = caseworker.get(f"/calls/{call_id}").json()["utterances"][0]["text"]
+    assert shown == "Mit CPR er 010190-XXXX, ring på XX XX XX XX eller skriv til …@mail.dk"
+    caseworker.post(f"/calls/{call_id}/end")
+    from assistant.store import crud
 
-        with app.state.postcall_store.session() as session:
-            assert crud.transcript(session, call_id)[0].text == shown
-    finally:
-        configure_masking(MaskingOptions())  # the options are process-wide
+    with app.state.postcall_store.session() as session:
+        assert crud.transcript(session, call_id)[0].text == shown
+    # Another app built without the options in the same process does not mask contact details.
+    plain = _client(_app(tmp_path / "plain"), CASEWORKER)
+    other = plain.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
+    plain.post(f"/calls/{other}/turns", json={"speaker": "citizen", "text": "Ring på 20304050"})
+    assert plain.get(f"/calls/{other}").json()["utterances"][0]["text"] == "Ring på 20304050"
 
 
 def test_cpr_numbers_never_reach_the_panel(tmp_path):

@@ -24,7 +24,7 @@ def settings(tmp_path) -> Settings:
 
 
 def build_app(settings: Settings):
-    """The real app (create_app) with a caseworker, supervisor and admin in unit "", a second caseworker
+    """The real app (create_app) with a caseworker, supervisor and admin in unit TEST_UNIT, a second caseworker
     ("kollega") in that unit, and a caseworker and supervisor in another unit."""
     from assistant.web.app import create_app
 

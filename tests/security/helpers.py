@@ -15,9 +15,11 @@ SUPERVISOR = "leder"
 ADMIN = "admin"
 ROLE_USERS = {"caseworker": CASEWORKER, "supervisor": SUPERVISOR, "admin": ADMIN}
 """The user name the helpers give each role."""
+TEST_UNIT = "Borgerservice"
+"""The unit the helpers put users in (a supervisor without a unit sees no calls)."""
 
 
-def ensure_user(store, username: str, role: str, *, unit: str = "", password: str = TEST_PASSWORD) -> int:  # noqa: ANN001
+def ensure_user(store, username: str, role: str, *, unit: str = TEST_UNIT, password: str = TEST_PASSWORD) -> int:  # noqa: ANN001
     """Create (or update) an active user with this role, unit and password in `store`; returns its id."""
     from sqlalchemy import select
 
@@ -42,7 +44,7 @@ def _hash(password: str) -> str:
     return hash_password(password)
 
 
-def ensure_role_users(store, *, unit: str = "") -> None:  # noqa: ANN001
+def ensure_role_users(store, *, unit: str = TEST_UNIT) -> None:  # noqa: ANN001
     """A caseworker, a supervisor and an admin (see `ROLE_USERS`), all in `unit`."""
     for role, username in ROLE_USERS.items():
         ensure_user(store, username, role, unit=unit)

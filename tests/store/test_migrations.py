@@ -48,3 +48,35 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     store.close()
+
+
+def test_cases_from_before_units_get_the_unit_of_their_first_call(db_url):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    assert upgrade_database(db_url, revision="0001") == "0001"
+    engine = create_store_engine(StoreOptions(url=db_url, migrate=False))
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    try:
+        with engine.begin() as connection:
+            for user_id, name, unit in ((1, "anna", "Jobcenter"), (2, "bo", "")):
+                connection.execute(text("INSERT INTO users (id, username, display_name, role, unit, active, created_at)"
+                                        " VALUES (:id, :name, :name, 'caseworker', :unit, true, :now)"),
+                                   {"id": user_id, "name": name, "unit": unit, "now": now})
+            for case_id, reference in ((1, "J-1"), (2, "B-1")):
+                connection.execute(text("INSERT INTO complaint_cases (id, reference, received_date, unit, "
+                                        "acknowledgement_deadline, answer_deadline, created_at) VALUES (:id, :ref, "
+                                        "'2026-03-01', '', '2026-03-03', '2026-03-13', :now)"),
+                                   {"id": case_id, "ref": reference, "now": now})
+            for call_id, case_id, user_id in (("c1", 1, 1), ("c2", 2, 2)):
+                connection.execute(text("INSERT INTO calls (id, case_id, caseworker_id, source, direction, started_at,"
+                                        " status, citizen_informed, last_seq, updated_at) VALUES (:id, :case, :user, "
+                                        "'tekst', 'outgoing', :now, 'ended', false, 0, :now)"),
+                                   {"id": call_id, "case": case_id, "user": user_id, "now": now})
+        upgrade_database(db_url)
+        with engine.connect() as connection:
+            units = dict(connection.execute(text("SELECT reference, unit FROM complaint_cases")).all())
+        assert units == {"J-1": "Jobcenter", "B-1": ""}
+    finally:
+        engine.dispose()

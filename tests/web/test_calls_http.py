@@ -54,7 +54,7 @@ def test_bad_input_is_rejected_with_code_and_message(server):
     assert missing_file.status_code == 400 and missing_file.json()["code"] == "file-not-found"
 
     outside = server.http.post("/calls", json={"source": "file", "path": "/etc/passwd"})
-    assert outside.status_code == 400 and outside.json()["code"] == "file-not-allowed"
+    assert outside.status_code == 400 and outside.json()["code"] == "file-not-found"
 
     call_id = server.start_call(source="text", analysis=False)
     empty = server.http.post(f"/calls/{call_id}/turns", json={"speaker": "citizen", "text": "   "})

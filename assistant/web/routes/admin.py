@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant.security import users as user_admin
 from assistant.store import crud
-from assistant.store.models import AuditEntry
-from assistant.web.postcall import CurrentUser, SessionDep
+from assistant.store.models import AccessRequest, AuditEntry
+from assistant.web.csv_export import csv_response
+from assistant.web.postcall import CurrentUser, SessionDep, get_store
 from assistant.web.static_files import STATIC_DIR
 
 api_router = APIRouter(prefix="/api/admin", tags=["admin"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 Role = Literal["caseworker", "supervisor", "admin"]
+RequestId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The access request's number")]
 SECRET_SETTINGS = {"secret_key", "oidc_client_secret", "database_url"}
 """Settings never shown (the database URL may carry a password)."""
 
@@ -65,6 +65,28 @@ class PasswordReset(BaseModel):
     password: str = Field(description="The new generated password, shown this once")
 
 
+class AccessRequestPublic(BaseModel):
+    id: int
+    kind: Literal["create", "role", "password"]
+    username: str
+    role: str | None
+    unit: str | None
+    status: str
+    requested_by: str | None
+    requested_at: datetime
+    message: str = Field(description="What happens next (Danish)")
+
+
+class AccessRequestList(BaseModel):
+    data: list[AccessRequestPublic]
+    count: int
+
+
+class AccessDecision(BaseModel):
+    request: AccessRequestPublic
+    password: str | None = Field(description="The account's new password, shown this once to the approving admin")
+
+
 class AuditPublic(BaseModel):
     id: int
     at: datetime
@@ -96,6 +118,20 @@ def _user_public(user) -> UserPublic:  # noqa: ANN001
                       active=user.active, has_password=bool(user.password_hash), created_at=user.created_at)
 
 
+def _request_public(request: AccessRequest) -> AccessRequestPublic:
+    message = {"pending": "Venter på godkendelse af en anden administrator.", "approved": "Godkendt og gennemført.",
+               "rejected": "Afvist."}[request.status]
+    return AccessRequestPublic(id=request.id, kind=request.kind, username=request.username, role=request.role,
+                               unit=request.unit, status=request.status, message=message,
+                               requested_by=request.requested_by.username if request.requested_by else None,
+                               requested_at=request.requested_at)
+
+
+def _accepted(request: AccessRequest) -> JSONResponse:
+    """202: the change waits for a second admin."""
+    return JSONResponse(status_code=202, content=_request_public(request).model_dump(mode="json"))
+
+
 @api_router.get("/users", response_model=UserList, summary="Every user")
 def list_users(session: SessionDep, user: CurrentUser) -> UserList:
     rows = [_user_public(u) for u in user_admin.list_users(session)]
@@ -104,8 +140,16 @@ def list_users(session: SessionDep, user: CurrentUser) -> UserList:
 
 
 @api_router.post("/users", response_model=UserCreated, status_code=201, summary="Create a user",
-                 description="A password is generated and returned once (none for OIDC-only users).")
-def create_user(body: UserIn, request: Request, session: SessionDep, user: CurrentUser) -> UserCreated:
+                 description="A password is generated and returned once (none for OIDC-only users). A supervisor "
+                             "or admin is not created at once: the answer is 202 with a request that another "
+                             "admin approves (`/api/admin/requests`).",
+                 responses={202: {"model": AccessRequestPublic, "description": "Waiting for a second admin"}})
+def create_user(body: UserIn, request: Request, session: SessionDep, user: CurrentUser) -> UserCreated | JSONResponse:
+    if user_admin.needs_second_admin(None, role=body.role):
+        pending = user_admin.request_access(session, actor=user, kind="create", username=body.username,
+                                            role=body.role, unit=body.unit, display_name=body.display_name,
+                                            oidc_only=body.oidc_only)
+        return _accepted(pending)
     settings = request.app.state.settings
     created, password = user_admin.add_user(
         session, username=body.username, role=body.role, display_name=body.display_name, unit=body.unit,
@@ -114,9 +158,19 @@ def create_user(body: UserIn, request: Request, session: SessionDep, user: Curre
 
 
 @api_router.patch("/users/{username}", response_model=UserPublic, summary="Disable/enable a user, change role or unit",
-                  description="Any change ends the user's current logins.")
-def update_user(username: str, body: UserUpdate, session: SessionDep, user: CurrentUser) -> UserPublic:
+                  description="Any change ends the user's current logins. An admin cannot change their own role or "
+                              "disable themselves (409 admin-own-account). A supervisor or admin role, or another unit for a "
+                              "supervisor, is not applied at once: the answer is 202 with a request that another "
+                              "admin approves; the other fields of the same change are applied.",
+                  responses={202: {"model": AccessRequestPublic, "description": "Waiting for a second admin"}})
+def update_user(username: str, body: UserUpdate, session: SessionDep, user: CurrentUser) -> UserPublic | JSONResponse:
     target = user_admin.find_user(session, username)
+    user_admin.refuse_own_account(user, username, role=body.role, active=body.active)
+    pending = None
+    if user_admin.needs_second_admin(target, role=body.role, unit=body.unit):
+        pending = user_admin.request_access(session, actor=user, kind="role", username=username,
+                                            role=body.role or target.role, unit=body.unit)
+        body = body.model_copy(update={"role": None, "unit": None})
     if body.active is not None and body.active != target.active:
         user_admin.set_active(session, username=username, active=body.active, actor=user)
     changes = []
@@ -128,16 +182,46 @@ def update_user(username: str, body: UserUpdate, session: SessionDep, user: Curr
     if changes:
         crud.audit(session, user=user, action="update", object_type="user", object_id=username, detail=", ".join(changes))
     session.flush()
-    return _user_public(target)
+    return _accepted(pending) if pending is not None else _user_public(target)
 
 
 @api_router.post("/users/{username}/password", response_model=PasswordReset, summary="Reset a user's password",
-                 description="Generates a new password (returned once); the user's current logins end.")
-def reset_password(username: str, request: Request, session: SessionDep, user: CurrentUser) -> PasswordReset:
+                 description="Generates a new password (returned once); the user's current logins end. For a "
+                             "supervisor or admin (who can read call content or grant it) the answer is 202 with a "
+                             "request: the approving admin gets the password.",
+                 responses={202: {"model": AccessRequestPublic, "description": "Waiting for a second admin"}})
+def reset_password(username: str, request: Request, session: SessionDep, user: CurrentUser) -> PasswordReset | JSONResponse:
+    target = user_admin.find_user(session, username)
+    if target.role in user_admin.SECOND_ADMIN_ROLES and target.username != user.username:
+        return _accepted(user_admin.request_access(session, actor=user, kind="password", username=username))
     password = user_admin.reset_password(session, username=username,
                                          min_length=request.app.state.settings.password_min_length, actor=user)
     assert password is not None
     return PasswordReset(password=password)
+
+
+@api_router.get("/requests", response_model=AccessRequestList, summary="Changes waiting for a second admin")
+def list_requests(session: SessionDep, user: CurrentUser) -> AccessRequestList:
+    rows = [_request_public(r) for r in user_admin.pending_requests(session)]
+    crud.audit(session, user=user, action="view", object_type="access-requests")
+    return AccessRequestList(data=rows, count=len(rows))
+
+
+@api_router.post("/requests/{request_id}/approve", response_model=AccessDecision,
+                 summary="Approve another admin's request (applies it)",
+                 description="Only an admin other than the requester may approve (409 request-own). When the account has a "
+                             "password it gets a new one, returned here once.")
+def approve_request(request_id: RequestId, request: Request, session: SessionDep, user: CurrentUser) -> AccessDecision:
+    decided, password = user_admin.decide_request(session, request_id=request_id, approve=True, actor=user,
+                                                  min_length=request.app.state.settings.password_min_length)
+    return AccessDecision(request=_request_public(decided), password=password)
+
+
+@api_router.post("/requests/{request_id}/reject", response_model=AccessDecision,
+                 summary="Reject another admin's request")
+def reject_request(request_id: RequestId, session: SessionDep, user: CurrentUser) -> AccessDecision:
+    decided, _ = user_admin.decide_request(session, request_id=request_id, approve=False, actor=user)
+    return AccessDecision(request=_request_public(decided), password=None)
 
 
 @api_router.get("/settings", summary="The effective settings (secrets left out)")
@@ -185,14 +269,11 @@ def audit_log(session: SessionDep, user: CurrentUser,
 def audit_export(session: SessionDep, user: CurrentUser, limit: int = Query(100_000, ge=1, le=1_000_000),
                  since: datetime | None = Query(None)) -> Response:
     rows = _audit_rows(session, limit=limit, action=None, object_type=None, username=None, since=since)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "at", "username", "action", "object_type", "object_id", "detail"])
-    for e in reversed(rows):
-        writer.writerow([e.id, e.at.isoformat(), e.username, e.action, e.object_type, e.object_id, e.detail])
+    table = [[e.id, e.at.isoformat(), e.username, e.action, e.object_type, e.object_id, e.detail]
+             for e in reversed(rows)]
     crud.audit(session, user=user, action="export", object_type="audit-log", detail=f"{len(rows)} rækker")
-    return Response(content="\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="auditlog.csv"'})
+    return csv_response(["id", "at", "username", "action", "object_type", "object_id", "detail"], table,
+                        filename="auditlog.csv")
 
 
 @api_router.post("/purge", response_model=PurgeResult, summary="Delete data older than the retention period now")
@@ -204,6 +285,8 @@ def purge(request: Request, session: SessionDep, user: CurrentUser) -> PurgeResu
     session.info.pop("assistant_row_scope", None)  # the purge works on every call, not the admin's (empty) view
     report = purge_expired(session, retention_days=request.app.state.settings.retention_days)
     crud.audit(session, user=user, action="purge", object_type="retention", detail=report.summary())
+    session.commit()  # the deleted rows must be committed before they can be erased from the files
+    get_store(request).erase_deleted_content()
     return PurgeResult(**asdict(report))
 
 

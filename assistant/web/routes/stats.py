@@ -3,8 +3,6 @@ deadlines; each also as CSV. Only calls and cases are counted, never caseworkers
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Literal
 
@@ -14,6 +12,7 @@ from pydantic import BaseModel
 
 from assistant.store import crud
 from assistant.store.review import categories_over_time, deadline_report, flag_precision, resolved_share
+from assistant.web.csv_export import csv_response
 from assistant.web.postcall import CurrentUser, SessionDep
 
 api_router = APIRouter(prefix="/api/stats", tags=["stats"])
@@ -84,12 +83,9 @@ def stats(session: SessionDep, user: CurrentUser,
     return result
 
 
-def _csv(rows: list[dict], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def _table(rows: list[dict], columns: list[str]) -> tuple[list[str], list[list]]:
+    """(header, rows) of the named columns of `rows` (missing values as empty cells)."""
+    return columns, [[row.get(column, "") for column in columns] for row in rows]
 
 
 @api_router.get("/export.csv", response_class=Response, summary="One statistics table as CSV",
@@ -98,16 +94,14 @@ def export_csv(session: SessionDep, user: CurrentUser,
                table: Literal["flags", "categories", "resolved", "deadlines"] = Query("flags"),
                period: Period = Query("month")) -> Response:
     if table == "flags":
-        text = _csv(flag_precision(session), ["kind", "label", "raised", "reviewed", "right", "wrong", "precision"])
+        header, rows = _table(flag_precision(session), ["kind", "label", "raised", "reviewed", "right", "wrong", "precision"])
     elif table == "categories":
-        text = _csv(categories_over_time(session, period=period), ["period", "category", "label", "count"])
+        header, rows = _table(categories_over_time(session, period=period), ["period", "category", "label", "count"])
     elif table == "resolved":
-        text = _csv([resolved_share(session)], ["resolved", "kept", "unresolved", "total", "share", "reference"])
+        header, rows = _table([resolved_share(session)], ["resolved", "kept", "unresolved", "total", "share", "reference"])
     else:
-        text = _csv(deadline_report(session)["cases"],
+        header, rows = _table(deadline_report(session)["cases"],
                     ["reference", "received_date", "kind", "acknowledgement_deadline", "acknowledged_at",
                      "acknowledgement_late", "answer_deadline", "answered_at", "answer_late"])
     crud.audit(session, user=user, action="export", object_type="stats", detail=f"{table} csv")
-    # A BOM so Excel (the usual reader in a municipality) opens æøå correctly.
-    return Response(content="\ufeff" + text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="statistik-{table}.csv"'})
+    return csv_response(header, rows, filename=f"statistik-{table}.csv")

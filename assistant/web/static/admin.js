@@ -37,12 +37,38 @@
         loadUsers();
       }), " ", button("Ny adgangskode", async () => {
         const r = await api(`/api/admin/users/${encodeURIComponent(u.username)}/password`, { method: "POST" });
+        if (r.status === "pending") { say(`Anmodning ${r.id}: ${r.message}`); loadRequests(); return; }
         say(`Ny adgangskode til ${u.username} (vises kun nu): ${r.password}`);
       }));
       tr.append(actions);
       return tr;
     });
     $("users").replaceChildren(...rows);
+  }
+
+  const KIND_LABELS = { create: "Ny bruger", role: "Rolle/enhed", password: "Ny adgangskode" };
+
+  async function decide(request, verdict) {
+    try {
+      const r = await api(`/api/admin/requests/${request.id}/${verdict}`, { method: "POST" });
+      say(r.password ? `Godkendt. Ny adgangskode til ${request.username} (vises kun nu): ${r.password}`
+        : `Anmodning ${request.id}: ${r.request.message}`);
+      loadRequests();
+      loadUsers();
+    } catch (err) { say("Fejl: " + err.message); }
+  }
+
+  async function loadRequests() {
+    const list = await api("/api/admin/requests");
+    $("requests").replaceChildren(...list.data.map((r) => {
+      const tr = document.createElement("tr");
+      tr.append(cell(String(r.id)), cell(KIND_LABELS[r.kind] || r.kind), cell(r.username), cell(r.role), cell(r.unit),
+        cell(r.requested_by));
+      const actions = document.createElement("td");
+      actions.append(button("Godkend", () => decide(r, "approve")), " ", button("Afvis", () => decide(r, "reject")));
+      tr.append(actions);
+      return tr;
+    }));
   }
 
   async function loadAudit() {
@@ -75,8 +101,10 @@
       const r = await api("/api/admin/users", { method: "POST", body: {
         username: f.username.value, display_name: f.display_name.value, role: f.role.value, unit: f.unit.value,
         oidc_only: f.oidc_only.checked } });
-      say(r.password ? `Bruger ${r.user.username} oprettet. Adgangskode (vises kun nu): ${r.password}`
+      if (r.status === "pending") say(`Anmodning ${r.id}: ${r.message}`);
+      else say(r.password ? `Bruger ${r.user.username} oprettet. Adgangskode (vises kun nu): ${r.password}`
         : `Bruger ${r.user.username} oprettet (login via kommunens login).`);
+      loadRequests();
       f.reset();
       loadUsers();
     } catch (err) { say("Fejl: " + err.message); }
@@ -96,6 +124,6 @@
   api("/auth/me").then((me) => {
     csrf = me.csrf_token;
     $("who").textContent = `${me.display_name} (${me.role})`;
-    return Promise.all([loadUsers(), loadAudit(), loadSettings()]);
+    return Promise.all([loadUsers(), loadRequests(), loadAudit(), loadSettings()]);
   }).catch((err) => say("Fejl: " + err.message));
 })();
