@@ -1,4 +1,4 @@
-"""Route dependencies: the logged-in user (replaces the post-call stub) and role checks for routes."""
+"""Route dependencies: the identity the access gate found, and the logged-in user as a row of a session."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from starlette.requests import HTTPConnection
 from assistant.security.scoping import scope_for, scope_session
 from assistant.security.sessions import Identity
 from assistant.store.models import User
-from assistant.web.postcall import get_db
 
 
 def current_identity(connection: HTTPConnection) -> Identity:
@@ -29,11 +28,6 @@ def current_identity(connection: HTTPConnection) -> Identity:
 IdentityDep = Annotated[Identity, Depends(current_identity)]
 
 
-def current_user(identity: IdentityDep, session: Annotated[Session, Depends(get_db)]) -> User:
-    """The logged-in user as a row of the request's database session (see `user_for_identity`)."""
-    return user_for_identity(identity, session)
-
-
 def user_for_identity(identity: Identity, session: Session) -> User:
     """The identity's user as a row of `session`, whose reads are narrowed from now on to the calls this
     user may see (`security.scoping`). `postcall.current_user` (what every post-call route depends on) uses it.
@@ -47,17 +41,3 @@ def user_for_identity(identity: Identity, session: Session) -> User:
     scope_session(session, scope_for(role=user.role, user_id=user.id, unit=user.unit or ""))
     return user
 
-
-CurrentUserDep = Annotated[User, Depends(current_user)]
-
-
-def require_role(*roles: str):  # noqa: ANN201
-    """A dependency refusing (403) users whose role is not one of `roles` (a second check inside a route;
-    the gate's table is the first)."""
-
-    def check(identity: IdentityDep) -> Identity:
-        if identity.role not in roles:
-            raise HTTPException(status_code=403, detail="Din rolle giver ikke adgang til dette.")
-        return identity
-
-    return check

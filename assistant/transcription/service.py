@@ -59,12 +59,6 @@ def load_engine(settings, *, progress: ProgressCallback | None = None) -> Transc
         return _ENGINES[key]
 
 
-def clear_engine_cache() -> None:
-    """Forget loaded engines (tests; switching models in a long-running process)."""
-    with _ENGINES_LOCK:
-        _ENGINES.clear()
-
-
 @dataclass
 class ServiceStats:
     """Counters of a `TranscriptionService` (read by the benchmark).
