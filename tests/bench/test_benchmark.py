@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.benchmark import BenchOptions, format_report, run_benchmarks
+
+pytestmark = pytest.mark.slow
 
 
 def test_bench_reports_latency_and_resources_for_one_call(test_settings):
