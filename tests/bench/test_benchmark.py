@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.benchmark import BenchOptions, format_report, run_benchmarks
+from assistant.bench import BenchOptions, format_report, run_benchmarks
 
 pytestmark = pytest.mark.slow
 
