@@ -14,9 +14,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from assistant.errors import AssistantError, TranscriptionError
-from assistant.events import Utterance, Word
 from assistant.transcription.models import ProgressCallback, resolve_model
 from assistant.transcription.types import DecodeOptions, Transcript, TranscriptionEngine
+from assistant.transcription.utterance import Utterance, Word
 from assistant.vad.segment import SpeechSegment
 
 log = logging.getLogger(__name__)
