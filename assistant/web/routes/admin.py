@@ -15,7 +15,7 @@ from sqlalchemy import select
 from assistant.security import users as user_admin
 from assistant.store import crud
 from assistant.store.models import AuditEntry
-from assistant.web.postcall import CurrentUser, SessionDep
+from assistant.security.deps import CurrentUser, SessionDep
 from assistant.web.static_files import STATIC_DIR
 
 api_router = APIRouter(prefix="/api/admin", tags=["admin"])
