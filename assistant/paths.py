@@ -11,10 +11,11 @@ def packaged_dir(name: str) -> Path:
     """A data folder shipped inside the package, `assistant/_data/<name>`, found through `importlib.resources`.
 
     In a checkout (and an editable install) `assistant/_data/<name>` is a link to the top-level folder of the
-    same name, whose place the product layout fixes; a wheel carries a copy. pip always unpacks wheels, so the
-    folder is a real directory and callers may use it as a `Path`.
+    same name, whose place the product layout fixes (the link is resolved, so paths compare equal to the
+    folder's own); a wheel carries a copy. pip always unpacks wheels, so the folder is a real directory and
+    callers may use it as a `Path`.
     """
-    return Path(str(resources.files("assistant").joinpath("_data", name)))
+    return Path(str(resources.files("assistant").joinpath("_data", name))).resolve()
 
 
 PROMPTS_DIR = packaged_dir("prompts")

@@ -54,7 +54,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
     # Only the installed copy and the venv's own site-packages (for dependencies) are on the path.
-    env = {**os.environ, "PYTHONPATH": str(site), "ASSISTANT_DATA_DIR": str(cwd / "data")}
+    env = {**os.environ, "PYTHONPATH": str(site), "ASSISTANT_DATA_DIR": str(cwd / "data"), "COLUMNS": "200"}
     return subprocess.run([str(site / "bin" / "assistant"), *args], cwd=cwd, env=env, capture_output=True,
                           text=True, check=False)
 
@@ -96,3 +96,15 @@ def test_installed_note_help_runs_from_another_directory(installed: Path, tmp_pa
 
     assert result.returncode == 0, result.stderr
     assert "telefonnotat" in result.stdout.lower()
+
+
+@pytest.mark.slow
+def test_installed_package_migrates_its_database_and_reads_the_model_manifest(installed: Path, tmp_path: Path) -> None:
+    calls = _run_installed(installed, tmp_path, "calls")
+    models = _run_installed(installed, tmp_path, "models")
+
+    assert calls.returncode == 0, calls.stderr
+    assert (tmp_path / "data" / "assistant.db").is_file()  # the Alembic migrations travel in the wheel
+    assert models.returncode == 0, models.stderr
+    manifest = json.loads((REPO / "models" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["models"][0]["id"] in models.stdout
