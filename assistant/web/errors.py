@@ -30,6 +30,7 @@ STATUS_BY_CODE: dict[str, int] = {
     "note-not-latest": 409,
     "note-not-approved": 409,
     "note-immutable": 409,
+    "case-other-unit": 409,
     "empty-turn": 422,
 }
 

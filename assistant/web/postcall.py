@@ -14,6 +14,9 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from assistant.security.deps import STORE_STATE_ATTR
+# Moved to security.deps; still importable from here for routes written against the old place on branches
+# merged after this one (ui: routes/panel.py, harden-b: routes/admin.py). Remove once they import security.deps.
+from assistant.security.deps import CurrentUser, SessionDep, get_store  # noqa: F401
 from assistant.store import crud
 from assistant.store.db import Store
 
