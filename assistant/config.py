@@ -50,7 +50,6 @@ class Settings(BaseSettings):
                                    description="Folders (besides recordings_sample/) a file call started over the "
                                                "API may read; the API refuses any other path.")
     retention_days: int = Field(30, description="Days transcripts and signals are kept; approved notes are kept.")
-    store_audio: bool = Field(False, description="Keep call audio (off: audio is processed transiently).")
     voice_emotion_cues: bool = Field(False, description="Voice-based emotion cues (biometric; off by default).")
 
     # ---- access control, hardening, retention (issue 6) ------------------------------------------

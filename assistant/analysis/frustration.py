@@ -664,11 +664,6 @@ def negation_aware_afinn(turn: TurnText, keep_negative: bool = False) -> list[tu
     return out
 
 
-def _negated(turn: TurnText, index: int) -> bool:
-    """A negation among the two words before a cue word."""
-    return any(turn.lowers[j] in {"ikke", "ik", "ikk", "aldrig", "slet"} for j in range(max(0, index - 2), index))
-
-
 def _has_repetition(turn: TurnText) -> bool:
     """A content bigram repeated within the turn, e.g. "tre gange ... tre gange"."""
     words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]

@@ -108,7 +108,7 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="Resultater som JSON"),
 ) -> None:
     """Replay sample calls at real time, N at once, and report latency, real-time factor, CPU and memory."""
-    from assistant.benchmark import BenchOptions, format_report, run_benchmarks
+    from assistant.bench import BenchOptions, format_report, run_benchmarks
 
     options = BenchOptions(
         concurrency=[int(n) for n in calls.split(",") if n.strip()], through_websocket=websocket,

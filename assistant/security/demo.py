@@ -24,7 +24,7 @@ def ensure_demo_user(app: FastAPI, *, username: str = DEMO_USERNAME) -> int:
 
     from assistant.security.users import add_user
     from assistant.store.models import User
-    from assistant.web.postcall import STORE_STATE_ATTR
+    from assistant.security.deps import STORE_STATE_ATTR
 
     store = getattr(app.state, STORE_STATE_ATTR)
     with store.session() as session:

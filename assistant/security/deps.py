@@ -1,17 +1,35 @@
-"""Route dependencies: the logged-in user (replaces the post-call stub) and role checks for routes."""
+"""Route dependencies: the app's store and a database session per request, the identity the access gate
+found, and the logged-in user as a row of that session. Every post-call route depends on these."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from assistant.security.scoping import scope_for, scope_session
 from assistant.security.sessions import Identity
+from assistant.store.db import Store
 from assistant.store.models import User
-from assistant.web.postcall import get_db
+
+STORE_STATE_ATTR = "postcall_store"  # where `install_postcall` keeps the opened store on `app.state`
+
+
+def get_store(connection: HTTPConnection) -> Store:
+    """The app's opened store (set by `install_postcall`)."""
+    return getattr(connection.app.state, STORE_STATE_ATTR)
+
+
+def get_db(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    """A session per request: committed when the route returns normally, rolled back on error."""
+    with store.session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
 
 
 def current_identity(connection: HTTPConnection) -> Identity:
@@ -29,14 +47,9 @@ def current_identity(connection: HTTPConnection) -> Identity:
 IdentityDep = Annotated[Identity, Depends(current_identity)]
 
 
-def current_user(identity: IdentityDep, session: Annotated[Session, Depends(get_db)]) -> User:
-    """The logged-in user as a row of the request's database session (see `user_for_identity`)."""
-    return user_for_identity(identity, session)
-
-
 def user_for_identity(identity: Identity, session: Session) -> User:
     """The identity's user as a row of `session`, whose reads are narrowed from now on to the calls this
-    user may see (`security.scoping`). `postcall.current_user` (what every post-call route depends on) uses it.
+    user may see (`security.scoping`). `current_user` (what every post-call route depends on) uses it.
 
     Raises:
         HTTPException: 401 when the user no longer exists or is disabled.
@@ -48,16 +61,19 @@ def user_for_identity(identity: Identity, session: Session) -> User:
     return user
 
 
-CurrentUserDep = Annotated[User, Depends(current_user)]
+def current_user(request: Request, session: SessionDep) -> User:
+    """The logged-in user (access control, `assistant.security`), as a row of this request's session.
+
+    The access gate has already found who is logged in; the session's reads are narrowed to the calls this
+    user may see (own calls for a caseworker, the unit's for a supervisor). Every post-call route depends on
+    this, and every audit entry records the user it returns.
+
+    Raises:
+        HTTPException: 401 when nobody is logged in.
+    """
+    return user_for_identity(current_identity(request), session)
 
 
-def require_role(*roles: str):  # noqa: ANN201
-    """A dependency refusing (403) users whose role is not one of `roles` (a second check inside a route;
-    the gate's table is the first)."""
-
-    def check(identity: IdentityDep) -> Identity:
-        if identity.role not in roles:
-            raise HTTPException(status_code=403, detail="Din rolle giver ikke adgang til dette.")
-        return identity
-
-    return check
+CurrentUser = Annotated[User, Depends(current_user)]
+# The same dependency under the name the ui branch's panel route uses; remove when it says `CurrentUser`.
+CurrentUserDep = CurrentUser

@@ -1,6 +1,6 @@
-"""`install_security(app, settings)`: the gate, hardening middleware, login and admin routes and the
-daily retention purge, added to the app built by `create_app`. (`postcall.current_user`
-resolves the logged-in user through `security.deps.user_for_identity`.)"""
+"""`install_security(app, settings)`: the gate, hardening middleware and the daily retention
+purge, added to the app built by `create_app` (which also adds the login and admin routes). Nothing here
+imports the web layer; `security.deps.current_user` resolves the logged-in user for the routes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def install_security(app: FastAPI, settings: Settings) -> None:
-    """Protect every route of `app` and add the login/admin routes (call once, from `create_app`).
+    """Protect every route of `app` (call once, from `create_app`, after the routes are added).
 
     Middleware, outermost first: trusted proxy headers (when configured) → security headers → size limits →
     the access gate → the app's routes. The gate refuses any route without a rule in `security.policy`.
@@ -30,22 +30,15 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         app: The app; its store (`install_postcall`) may be added before or after this call.
         settings: Auth, cookie, limit, OIDC and purge settings.
     """
-    from assistant.security.oidc import OidcLogin
-    from assistant.web import postcall
-    from assistant.web.routes import admin, auth
+    from assistant.security.deps import STORE_STATE_ATTR
 
     def store_session():  # noqa: ANN202 - the store is opened by install_postcall, maybe after this call
-        return getattr(app.state, postcall.STORE_STATE_ATTR).session()
+        return getattr(app.state, STORE_STATE_ATTR).session()
 
     if getattr(app.state, AUTH_STATE_ATTR, None) is not None:
         return  # already installed
     authenticator = Authenticator(settings, store_session)
     setattr(app.state, AUTH_STATE_ATTR, authenticator)
-    setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, authenticator.signer))
-
-    app.include_router(auth.router)
-    app.include_router(admin.api_router)
-    app.include_router(admin.page_router)
 
     app.add_middleware(AccessGate)
     app.add_middleware(SizeLimitMiddleware, max_body_bytes=settings.max_body_bytes,
@@ -66,7 +59,7 @@ def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
     @contextlib.asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[object]:
         from assistant.privacy.scheduler import purge_now, purge_periodically
-        from assistant.web.postcall import STORE_STATE_ATTR
+        from assistant.security.deps import STORE_STATE_ATTR
 
         async with inner(application) as state:
             store = getattr(application.state, STORE_STATE_ATTR, None)

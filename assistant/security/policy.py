@@ -71,7 +71,6 @@ ROUTE_ACCESS: dict[str, Access] = {
     "/calls/{call_id}/suggestions/{suggestion_id}": CASEWORKER_LIVE_CALL,
     "/calls/{call_id}/events": CASEWORKER_LIVE_CALL,
     "/calls/{call_id}/audio": CASEWORKER_LIVE_CALL,
-    "/calls/{call_id}/informed": CASEWORKER_LIVE_CALL,
     "/samples": CASEWORKER,
     "/panel": CASEWORKER,
     "/panel/{call_id}": CASEWORKER,

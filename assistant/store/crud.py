@@ -97,16 +97,6 @@ def audit(session: Session, *, user: User | None, action: str, object_type: str,
     return entry
 
 
-def list_audit(session: Session, *, limit: int = 200, object_type: str | None = None,
-               object_id: str | None = None) -> list[AuditEntry]:
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-    if object_type:
-        query = query.where(AuditEntry.object_type == object_type)
-    if object_id:
-        query = query.where(AuditEntry.object_id == object_id)
-    return list(session.scalars(query))
-
-
 # ---- cases ---------------------------------------------------------------------------------------
 
 
@@ -183,15 +173,6 @@ def link_call_to_case(session: Session, *, call_id: str, reference: str, receive
         case.acknowledged_at = call.started_at
     if call.outcome == "lagt_ned" and note_is_approved(session, call_id) and case.answered_at is None:
         case.answered_at = utcnow()
-    session.flush()
-    return case
-
-
-def mark_case_answered(session: Session, *, reference: str, when: datetime | None = None) -> ComplaintCase:
-    case = session.scalar(select(ComplaintCase).where(ComplaintCase.reference == reference))
-    if case is None:
-        raise StoreError(f"Sagen '{reference}' findes ikke.", code="store-case-not-found")
-    case.answered_at = when or utcnow()
     session.flush()
     return case
 

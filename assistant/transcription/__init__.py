@@ -9,6 +9,7 @@ from assistant.transcription.types import (
     TranscriptionEngine,
     TranscriptWord,
 )
+from assistant.transcription.utterance import Utterance, Word
 
 __all__ = [
     "DecodeOptions",
@@ -18,6 +19,8 @@ __all__ = [
     "TranscriptWord",
     "TranscriptionEngine",
     "TranscriptionService",
+    "Utterance",
+    "Word",
     "ensure_bundled_model",
     "load_engine",
     "resolve_model",

@@ -14,9 +14,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from assistant.errors import AssistantError, TranscriptionError
-from assistant.events import Utterance, Word
 from assistant.transcription.models import ProgressCallback, resolve_model
 from assistant.transcription.types import DecodeOptions, Transcript, TranscriptionEngine
+from assistant.transcription.utterance import Utterance, Word
 from assistant.vad.segment import SpeechSegment
 
 log = logging.getLogger(__name__)
@@ -57,12 +57,6 @@ def load_engine(settings, *, progress: ProgressCallback | None = None) -> Transc
             _ENGINES[key] = create_engine(resolved, device=settings.device, compute_type=settings.compute_type,
                                           cpu_threads=settings.cpu_threads, parallel=settings.decode_workers)
         return _ENGINES[key]
-
-
-def clear_engine_cache() -> None:
-    """Forget loaded engines (tests; switching models in a long-running process)."""
-    with _ENGINES_LOCK:
-        _ENGINES.clear()
 
 
 @dataclass

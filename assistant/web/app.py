@@ -66,8 +66,20 @@ def create_app(settings: Settings | None = None, *, manager: CallManager | None 
 
     install_postcall(app, manager=manager, settings=settings)
 
-    from assistant.security import install_security
-
-    # Last: the access gate must see every route (a route without a rule in security.policy is refused).
-    install_security(app, settings)
+    _install_login_and_security(app, settings)
     return app
+
+
+def _install_login_and_security(app: FastAPI, settings: Settings) -> None:
+    """The login and admin routes, then the access gate and hardening (`install_security`), which must see
+    every route (a route without a rule in security.policy is refused)."""
+    from assistant.security import install_security
+    from assistant.security.gate import AUTH_STATE_ATTR
+    from assistant.security.oidc import OidcLogin
+    from assistant.web.routes import admin, auth
+
+    app.include_router(auth.router)
+    app.include_router(admin.api_router)
+    app.include_router(admin.page_router)
+    install_security(app, settings)
+    setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, getattr(app.state, AUTH_STATE_ATTR).signer))

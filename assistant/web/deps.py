@@ -7,17 +7,12 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import HTTPConnection
 
-from assistant.config import Settings
 from assistant.session import CallManager, CallSession
 
 
 def get_manager(connection: HTTPConnection) -> CallManager:
     """The app's `CallManager` (created by `create_app`, shut down by its lifespan)."""
     return connection.app.state.manager
-
-
-def get_settings_dep(connection: HTTPConnection) -> Settings:
-    return connection.app.state.settings
 
 
 def get_call(call_id: str, manager: Annotated[CallManager, Depends(get_manager)]) -> CallSession:
@@ -30,5 +25,4 @@ def get_call(call_id: str, manager: Annotated[CallManager, Depends(get_manager)]
 
 
 ManagerDep = Annotated[CallManager, Depends(get_manager)]
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 CallDep = Annotated[CallSession, Depends(get_call)]

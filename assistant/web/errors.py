@@ -9,17 +9,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.errors import AssistantError, DeviceError, ModelError
+from assistant.errors import AssistantError, DeviceError, ModelError, StoreError
+from assistant.store.models import ImmutableRecordError
 
 log = logging.getLogger(__name__)
 
-# Status per stable error code; anything unlisted is the caller's bad input (400).
+# Status per stable error code, for every route (live calls and post-call); anything unlisted is the caller's
+# bad input (400).
 STATUS_BY_CODE: dict[str, int] = {
     "call-not-found": 404,
     "suggestion-not-found": 404,
+    "note-not-found": 404,
+    "note-version-not-found": 404,
+    "flag-not-found": 404,
+    "store-case-not-found": 404,
     "call-exists": 409,
     "call-ended": 409,
     "call-not-stream": 409,
+    "note-not-draft": 409,
+    "note-not-latest": 409,
+    "note-not-approved": 409,
+    "note-immutable": 409,
+    "case-other-unit": 409,
     "empty-turn": 422,
     # 409, not 403: the admin may use the route; the change conflicts with the separation of duties.
     "admin-own-account": 409,
@@ -43,6 +54,8 @@ def status_for(err: AssistantError) -> int:
         return STATUS_BY_CODE[err.code]
     if isinstance(err, ModelError | DeviceError):
         return 503  # the server cannot serve it now; the request itself was fine
+    if isinstance(err, StoreError) and err.code.startswith("store-") and "failed" in err.code:
+        return 500  # the database failed (store-open-failed, ...), not the request
     return 400
 
 
@@ -55,6 +68,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if status >= 500:
             log.warning("%s: %s", err.code, err.message)
         return JSONResponse(status_code=status, content=ErrorBody(code=err.code, message=err.message).model_dump())
+
+    @app.exception_handler(ImmutableRecordError)
+    async def _immutable(_: Request, err: ImmutableRecordError) -> JSONResponse:
+        body = ErrorBody(code="note-immutable", message=str(err))
+        return JSONResponse(status_code=STATUS_BY_CODE[body.code], content=body.model_dump())
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, err: RequestValidationError) -> JSONResponse:

@@ -170,6 +170,7 @@ def test_truncated_wav_fails_before_the_first_frame(audio_dir: Path, clip_wav: P
     assert info.value.code == "audio-truncated"
 
 
+@pytest.mark.slow
 def test_realtime_paces_frames_at_wall_clock_speed(audio_dir: Path, clip_wav: Path) -> None:
     short = audio_dir / "short.wav"
     sox(str(clip_wav), str(short), "trim", "0", "1.5")
@@ -182,6 +183,7 @@ def test_realtime_paces_frames_at_wall_clock_speed(audio_dir: Path, clip_wav: Pa
     assert frames[-1].end == pytest.approx(1.5, abs=0.01)
 
 
+@pytest.mark.slow
 def test_close_stops_a_realtime_file_early(clip_wav: Path) -> None:
     source = FileSource(clip_wav, realtime=True)
     threading.Timer(0.3, source.close).start()

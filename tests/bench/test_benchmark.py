@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.benchmark import BenchOptions, format_report, run_benchmarks
+import pytest
+
+from assistant.bench import BenchOptions, format_report, run_benchmarks
+
+pytestmark = pytest.mark.slow
 
 
 def test_bench_reports_latency_and_resources_for_one_call(test_settings):

@@ -93,11 +93,11 @@ def test_malformed_wav_headers_and_truncation_are_an_audio_error(tmp_path_factor
     path = tmp_path_factory.mktemp("wav") / "call.wav"
     path.write_bytes(bytes(data))
     try:
-        frames = _read_all(path)
+        _read_all(path)
     except AudioError as err:
         assert err.message
-    else:
-        assert frames >= 0  # the damage did not matter to the decoder (e.g. a changed byte in the samples)
+    # Else the damage did not matter to the decoder (e.g. a changed byte in the samples); any other exception
+    # fails the test.
 
 
 @pytest.mark.parametrize("header", [

@@ -68,8 +68,8 @@ def test_every_route_has_an_access_rule(app):
     assert len(entries) >= 40  # calls, WebSockets, panel, notes, review, stats, auth, admin, docs, static
     missing = sorted({e.path for e in entries if e.access is None})
     assert missing == [], f"routes without a rule in assistant.security.policy.ROUTE_ACCESS: {missing}"
-    # No stale rules for routes that no longer exist (keeps the table honest), except optional ones.
-    assert {e.path for e in entries} >= set(ROUTE_ACCESS) - {"/calls/{call_id}/informed"}
+    # No stale rules for routes that no longer exist (keeps the table honest).
+    assert {e.path for e in entries} >= set(ROUTE_ACCESS)
 
 
 def test_anonymous_users_are_refused_everywhere_but_public_routes(app, anon):

@@ -19,7 +19,7 @@ from assistant.session import CallSession
 from assistant.session.pieces import PieceOptions, join_utterances
 from assistant.transcription.service import PARTIAL_DROPPED, TranscriptionService
 from assistant.vad.segment import SpeechSegment
-from tests.transcription.conftest import synthesize
+from speech import synthesize
 
 RATE = 16_000
 PAUSE_S = 0.35  # longer than the pause hint (192 ms), shorter than the end of an utterance (600 ms)
@@ -79,6 +79,7 @@ def service(whisper_engine, test_settings):
     service.close()
 
 
+@pytest.mark.slow
 def test_the_last_piece_alone_is_decoded_after_the_utterance_ends(paused_utterance, service):
     path, pause_at = paused_utterance
     recorder = RecordingService(service)
@@ -97,6 +98,7 @@ def test_the_last_piece_alone_is_decoded_after_the_utterance_ends(paused_utteran
     assert utterance.start < utterance.speech_end <= utterance.end
 
 
+@pytest.mark.slow
 def test_partial_text_at_the_pause_leads_the_final_text(paused_utterance, service):
     path, _ = paused_utterance
     session = _run_call(path, RecordingService(service), partials=True, realtime=True)  # as live
@@ -109,6 +111,7 @@ def test_partial_text_at_the_pause_leads_the_final_text(paused_utterance, servic
     assert final.utterance.text.startswith(partials[0].text)
 
 
+@pytest.mark.slow
 def test_disabled_pieces_decode_the_whole_utterance(paused_utterance, service):
     path, _ = paused_utterance
     recorder = RecordingService(service)
@@ -118,6 +121,7 @@ def test_disabled_pieces_decode_the_whole_utterance(paused_utterance, service):
     assert all(ctx == "" and seg.start < 0.5 for seg, ctx in recorder.requests), "every decode from the start"
 
 
+@pytest.mark.slow
 def test_a_dropped_piece_falls_back_to_decoding_the_whole_utterance(paused_utterance, service):
     path, pause_at = paused_utterance
     recorder = RecordingService(service, drop_pause_hints=True)

@@ -65,12 +65,14 @@ def test_full_queue_raises_overloaded(whisper_engine, test_settings, danish_spee
     assert all(r.text for r in results)
 
 
+@pytest.mark.slow
 def test_synchronous_transcribe_segment(whisper_engine, test_settings, danish_speech):
     with TranscriptionService(whisper_engine, settings=test_settings) as service:
         utterance = service.transcribe_segment(_segment(danish_speech, seg_id="x"))
     assert utterance.text and utterance.utterance_id == "x"
 
 
+@pytest.mark.slow
 def test_load_engine_returns_one_cached_instance(test_settings, whisper_engine):
     assert load_engine(test_settings) is whisper_engine
 

@@ -17,7 +17,7 @@ from websockets.sync.client import connect
 from assistant.paths import SAMPLES_DIR
 from assistant.web.routes.audio import MAX_PROTOCOL_ERRORS
 from security.helpers import CASEWORKER, TEST_PASSWORD
-from tests.web.conftest import read_events
+from web.conftest import read_events
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from assistant.events import parse_event
-from tests.web.conftest import read_events
+from web.conftest import read_events
 
 
 def _say(server, call_id: str, speaker: str, text: str) -> None:

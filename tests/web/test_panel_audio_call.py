@@ -13,7 +13,7 @@ import soundfile
 from websockets.sync.client import connect
 
 from assistant.paths import SAMPLES_DIR
-from tests.web.conftest import read_events
+from web.conftest import read_events
 from tests.web.panel_dom import expected_panel, last_citizen_turn, read_panel, shown_analysis
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -17,7 +17,7 @@ import pytest
 from assistant.cli.server_commands import pick_demo_sample
 from assistant.errors import AssistantError
 from assistant.paths import SAMPLES_DIR
-from tests.web.conftest import free_port
+from web.conftest import free_port
 
 ASSISTANT = [sys.executable, "-c", "from assistant.cli import main; main()"]
 
@@ -62,6 +62,7 @@ def test_demo_prefers_the_frustrated_multi_point_sample():
     assert err.value.code == "file-not-found"
 
 
+@pytest.mark.slow
 def test_serve_runs_until_ctrl_c(tmp_path):
     port = free_port()
     proc = _spawn(["serve", "--port", str(port), "--log-level", "warning"], tmp_path)
@@ -83,6 +84,7 @@ def test_serve_runs_until_ctrl_c(tmp_path):
     assert "Traceback" not in rest
 
 
+@pytest.mark.slow
 def test_serve_on_a_busy_port_fails_clearly(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -14,7 +14,7 @@ from assistant.security import users as user_admin
 from assistant.store import crud
 from assistant.store.models import AccessRequest, AuditEntry
 from assistant.web.csv_export import csv_response
-from assistant.web.postcall import CurrentUser, SessionDep, get_store
+from assistant.security.deps import CurrentUser, SessionDep, get_store
 from assistant.web.static_files import STATIC_DIR
 
 api_router = APIRouter(prefix="/api/admin", tags=["admin"])

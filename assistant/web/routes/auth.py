@@ -177,7 +177,7 @@ def _active_user_id(request: Request, username: str) -> int:
     from sqlalchemy import select
 
     from assistant.store.models import User
-    from assistant.web.postcall import get_store
+    from assistant.security.deps import get_store
 
     with get_store(request).session() as session:
         user = session.scalar(select(User).where(User.username == username))

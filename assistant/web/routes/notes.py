@@ -18,7 +18,8 @@ from assistant.notes.export import export_note
 from assistant.notes.service import ensure_note, regenerate_note
 from assistant.store import crud
 from assistant.store.models import ComplaintCase, NoteVersion
-from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
+from assistant.security.deps import CurrentUser, SessionDep
+from assistant.web.postcall import REVIEW_STATIC_DIR
 
 api_router = APIRouter(prefix="/api/notes", tags=["notes"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)

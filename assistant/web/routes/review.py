@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
 from assistant.store.review import CATEGORY_LABELS, call_severity, flag_label, flag_severity, notes_by_call, review_queue
-from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
+from assistant.security.deps import CurrentUser, SessionDep
+from assistant.web.postcall import REVIEW_STATIC_DIR
 
 api_router = APIRouter(prefix="/api/review", tags=["review"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from assistant.store import crud
 from assistant.store.review import categories_over_time, deadline_report, flag_precision, resolved_share
 from assistant.web.csv_export import csv_response
-from assistant.web.postcall import CurrentUser, SessionDep
+from assistant.security.deps import CurrentUser, SessionDep
 
 api_router = APIRouter(prefix="/api/stats", tags=["stats"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)  # the page is served with the review pages

@@ -167,7 +167,7 @@ def _server(settings: Settings, transcriber):  # noqa: ANN001
     from assistant.security.users import add_user
     from assistant.session import CallManager
     from assistant.web.app import create_app
-    from assistant.web.postcall import STORE_STATE_ATTR
+    from assistant.security.deps import STORE_STATE_ATTR
 
     port = _free_port()
     stack_dir = tempfile.TemporaryDirectory(prefix="assistant-bench-")
