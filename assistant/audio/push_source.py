@@ -100,8 +100,8 @@ class PushSource:
         a reconnecting client. A live source cannot run ahead, so only a client sending too fast waits.
         """
         with self._lock:
-            if self._first_push_at is None:
-                return max(seconds - max_lead_s, 0.0)
+            if self._first_push_at is None:  # real time starts when the first audio arrives, not after its wait
+                self._first_push_at = self._clock()
             elapsed = self._clock() - self._first_push_at
             return max(max(self._pushed_s) + seconds - elapsed - max_lead_s, 0.0)
 
