@@ -54,3 +54,23 @@ def test_one_audio_connection_per_call_and_a_few_per_user(server, web_settings):
     assert _accepted_once_others_closed(url.format(calls[limit]))
     for call_id in calls:
         server.http.post(f"/calls/{call_id}/end")
+
+
+def test_the_audio_connection_closes_when_its_login_ends(server, web_settings):
+    import httpx
+
+    from assistant.security.gate import CLOSE_UNAUTHENTICATED
+    from security.helpers import CASEWORKER, cookie_header, login
+
+    with httpx.Client(base_url=server.url, timeout=600) as own:  # a login of its own, to log out
+        login(own, CASEWORKER)
+        call_id = own.post("/calls", json={"source": "stream", "channels": 2, "sample_rate": 16000}).json()["call_id"]
+        with connect(f"{server.ws_url}/calls/{call_id}/audio", additional_headers={"Cookie": cookie_header(own)}) as ws:
+            ws.send(json.dumps({"type": "audio-start", "rate": 16000, "width": 2, "channels": 2}))
+            assert json.loads(ws.recv(timeout=30))["type"] == "audio-ready"
+            assert own.post("/auth/logout").status_code == 204
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    ws.recv(timeout=web_settings.login_recheck_s + 30)
+        assert closed.value.rcvd.code == CLOSE_UNAUTHENTICATED
+    server.http.post(f"/calls/{call_id}/end")

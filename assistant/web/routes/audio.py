@@ -4,7 +4,8 @@ A live source cannot run ahead of real time, so neither may a client: audio may 
 `settings.audio_max_lead_s` (counted per call, from its first audio, over reconnects too). A message that
 would go further is held back until real time catches up (the server stops reading: back-pressure). A client
 further ahead than twice the lead gets the error `audio-too-fast` and is closed with 4429. One user may have
-at most `settings.audio_max_streams_per_user` audio connections open, and a call one.
+at most `settings.audio_max_streams_per_user` audio connections open, and a call one. A connection whose
+login ends (logout, disabled user) is closed with 4401, like the events socket.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from assistant.web.protocol import (
     deinterleave,
     parse_client_message,
 )
-from assistant.web.routes.events import accept_call, close_reason
+from assistant.security.gate import CLOSE_UNAUTHENTICATED
+from assistant.web.routes.events import LOGIN_ENDED_REASON, accept_call, close_reason, watch_login
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,16 @@ async def call_audio(websocket: WebSocket, call_id: str) -> None:
             del streams[user]
 
 
+async def _next_message(websocket: WebSocket, login: asyncio.Task) -> dict | None:
+    """The client's next message, or None once `login` (a `watch_login` task) has found the login ended."""
+    receiving = asyncio.ensure_future(websocket.receive())
+    done, _ = await asyncio.wait({receiving, login}, return_when=asyncio.FIRST_COMPLETED)
+    if receiving in done:
+        return receiving.result()
+    receiving.cancel()
+    return None
+
+
 def _open_streams(state) -> dict[str, set[str]]:  # noqa: ANN001
     streams = getattr(state, STREAMS_STATE_ATTR, None)
     if streams is None:
@@ -168,9 +180,14 @@ async def _receive_audio(websocket: WebSocket, call: CallSession) -> None:
     """The message loop of one audio connection (see `call_audio`)."""
     call_id = call.call_id
     conn = _AudioConnection(websocket, call, max_lead_s=websocket.app.state.settings.audio_max_lead_s)
+    login = asyncio.create_task(watch_login(websocket), name=f"ws-audio-{call_id}-login")
     try:
         while not conn.stopped:
-            message = await websocket.receive()
+            message = await _next_message(websocket, login)
+            if message is None:  # the login ended (logout, disabled user): no more audio from this client
+                conn.refused = ProtocolError("Dit login er afsluttet.", code="login-ended")
+                await websocket.close(code=CLOSE_UNAUTHENTICATED, reason=close_reason(LOGIN_ENDED_REASON))
+                return
             if message["type"] == "websocket.disconnect":
                 break
             try:
@@ -192,6 +209,7 @@ async def _receive_audio(websocket: WebSocket, call: CallSession) -> None:
     except Exception as err:  # the socket broke while we answered: same as a drop
         log.info("Audio client of call %s went away: %s", call_id, err)
     finally:
+        login.cancel()
         if conn.refused is not None and call.status == "running":
             await call.report_error(conn.refused.code, f"Lydklienten blev afbrudt: {conn.refused.message} "
                                     "Opkaldet fortsætter med det, der allerede er modtaget.", stage="audio")
