@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     oidc_jwks_url: str | None = Field(None, description="Signing keys (JWKS) URL (default: from discovery).")
     purge_interval_hours: float = Field(24.0, ge=0, description="How often the server deletes data older than "
                                                                 "retention_days (0: only `assistant purge`).")
+    login_recheck_s: float = Field(5.0, gt=0, description="How often an open WebSocket checks that its login still "
+                                   "holds; after a logout or a disabled user it is closed (4401) within this time.")
+    audio_max_lead_s: float = Field(5.0, gt=0, description="How far (seconds) a client's audio may run ahead of real "
+                                    "time on `WS /calls/{id}/audio`; beyond it the server stops reading "
+                                    "(back-pressure), and a client more than twice as far ahead is closed.")
+    audio_max_streams_per_user: int = Field(2, ge=1, description="Audio connections one user may have open at once "
+                                            "(over all their calls).")
     mask_phone_numbers: bool = Field(False, description="Also mask phone numbers (8 digits, +45) in stored text.")
     mask_emails: bool = Field(False, description="Also mask e-mail addresses in stored text.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -19,6 +20,10 @@ ALLOWED_SAMPLE_RATES = frozenset({8_000, 11_025, 12_000, 16_000, 22_050, 24_000,
 MAX_PUSH_SECONDS = 10.0
 """Largest single push accepted, so one bad client message cannot allocate without bound."""
 
+DEFAULT_MAX_BUFFERED_S = 60.0
+"""Audio (per channel) waiting to be read before `push()` refuses more: a bound on memory, never reached by
+a client that keeps to real time (`pacing_wait`) unless the reader has stalled."""
+
 _CLOSED = object()
 
 
@@ -31,9 +36,13 @@ class PushSource:
     Args:
         speakers: Speaker per channel, e.g. ["caseworker", "citizen"] or ["unknown"].
         description: Human-readable origin for logs and the panel.
+        max_buffered_s: Seconds of audio per channel that may wait to be read; `push()` refuses more
+            (`audio-buffer-full`), so a stalled reader cannot make memory grow without bound.
+        clock: Monotonic time source for `pacing_wait` (tests pass a fake one).
     """
 
-    def __init__(self, speakers: Sequence[str], *, description: str = "WebSocket-lyd") -> None:
+    def __init__(self, speakers: Sequence[str], *, description: str = "WebSocket-lyd",
+                 max_buffered_s: float = DEFAULT_MAX_BUFFERED_S, clock=time.monotonic) -> None:  # noqa: ANN001
         if not 1 <= len(speakers) <= 2:
             raise AudioError(f"Ikke-understøttet antal kanaler (unsupported channel count): {len(speakers)}",
                              code="audio-unsupported-channels")
@@ -48,6 +57,11 @@ class PushSource:
         self._rates: list[int | None] = [None] * len(self.speakers)
         self._resamplers: list[StreamResampler | None] = [None] * len(self.speakers)
         self._blockers = [FrameBlocker(speaker=s, channel=i) for i, s in enumerate(self.speakers)]
+        self.max_buffered_s = max_buffered_s
+        self._buffered_s = [0.0] * len(self.speakers)  # per channel: frames queued and not yet read
+        self._pushed_s = [0.0] * len(self.speakers)
+        self._clock = clock
+        self._first_push_at: float | None = None
 
     def push(self, channel: int, pcm16: bytes, sample_rate: int) -> None:
         """Add little-endian signed 16-bit mono PCM for one channel.
@@ -64,11 +78,50 @@ class PushSource:
         with self._lock:  # resampler and blocker state are per channel but pushes may race
             if self._closed:
                 raise AudioError("Lydkilden er lukket (push after close).", code="audio-closed")
+            if self._buffered_s[channel] + len(samples) / sample_rate > self.max_buffered_s:
+                raise AudioError(f"Der venter allerede {self.max_buffered_s:.0f} s lyd på at blive behandlet; "
+                                 "mere tages ikke imod (buffer full).", code="audio-buffer-full")
             if self._resamplers[channel] is None:
                 self._rates[channel] = sample_rate
                 self._resamplers[channel] = StreamResampler(sample_rate)
+            if self._first_push_at is None:
+                self._first_push_at = self._clock()
+            self._pushed_s[channel] += len(samples) / sample_rate
             for frame in self._blockers[channel].push(self._resamplers[channel].process(samples)):
-                self._queue.put(frame)
+                self._put(frame)
+
+    def _put(self, frame: AudioFrame) -> None:
+        self._buffered_s[frame.channel] += frame.duration
+        self._queue.put(frame)
+
+    def pacing_wait(self, seconds: float, *, max_lead_s: float) -> float:
+        """How long to hold back `seconds` more audio so the stream stays at most `max_lead_s` ahead of real
+        time (0 when it may go in now). Real time runs from the first push, so it counts per call, also over
+        a reconnecting client. A live source cannot run ahead, so only a client sending too fast waits.
+        """
+        with self._lock:
+            if self._first_push_at is None:  # real time starts when the first audio arrives, not after its wait
+                self._first_push_at = self._clock()
+            elapsed = self._clock() - self._first_push_at
+            return max(max(self._pushed_s) + seconds - elapsed - max_lead_s, 0.0)
+
+    @property
+    def buffered_seconds(self) -> float:
+        """Audio pushed and not yet read by `frames()`, per channel (the frames held in memory)."""
+        with self._lock:
+            return max(self._buffered_s)
+
+    def discard(self) -> None:
+        """Close and drop every frame not yet read (the call has ended: nothing more is transcribed)."""
+        self.close()
+        with self._lock:
+            while True:
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            self._buffered_s = [0.0] * len(self.speakers)
+            self._queue.put(_CLOSED)
 
     def _validate(self, channel: int, pcm16: bytes, sample_rate: int) -> np.ndarray:
         if not isinstance(channel, int) or not 0 <= channel < len(self.speakers):
@@ -101,7 +154,7 @@ class PushSource:
             for resampler, blocker in zip(self._resamplers, self._blockers):
                 tail = resampler.flush() if resampler is not None else np.zeros(0, dtype=np.float32)
                 for frame in blocker.push(tail) + blocker.flush():
-                    self._queue.put(frame)
+                    self._put(frame)
             self._queue.put(_CLOSED)
 
     def frames(self, *, timeout: float | None = None) -> Iterator[AudioFrame]:
@@ -118,6 +171,8 @@ class PushSource:
             if item is _CLOSED:
                 self._queue.put(_CLOSED)  # a second reader also ends
                 return
+            with self._lock:
+                self._buffered_s[item.channel] = max(self._buffered_s[item.channel] - item.duration, 0.0)
             yield item
 
     @property

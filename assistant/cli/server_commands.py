@@ -22,8 +22,14 @@ WS_PING_INTERVAL_S = 20.0
 
 
 def _check_port_free(host: str, port: int) -> None:
-    """Fail early with a clear message instead of uvicorn's exit on a busy port."""
+    """Fail early with a clear message instead of uvicorn's exit on a busy port.
+
+    The probe binds the way uvicorn will (SO_REUSEADDR): connections left in TIME-WAIT by a stopped or
+    crashed server do not block the port, so a restart comes back at once; a port another process
+    listens on still fails here.
+    """
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as err:
@@ -34,8 +40,12 @@ def _check_port_free(host: str, port: int) -> None:
 def _uvicorn_server(app, *, host: str, port: int, log_level: str):  # noqa: ANN001
     import uvicorn
 
+    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 (its default
+    # FORWARDED_ALLOW_IPS), so any local client could pick the address the login throttle counts. Forwarded
+    # headers are trusted only from ASSISTANT_TRUSTED_PROXIES (security.install adds that middleware).
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, ws=WS_IMPLEMENTATION,
-                            ws_ping_interval=WS_PING_INTERVAL_S, ws_ping_timeout=WS_PING_INTERVAL_S)
+                            ws_ping_interval=WS_PING_INTERVAL_S, ws_ping_timeout=WS_PING_INTERVAL_S,
+                            proxy_headers=False, forwarded_allow_ips="")
     return uvicorn.Server(config)
 
 

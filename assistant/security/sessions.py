@@ -1,8 +1,10 @@
 """Logins: checking a password, issuing and reading the signed login cookie, the CSRF token, login links.
 
-The login lives in an HttpOnly, SameSite cookie signed with the server's key (no session table): it names
-the user, a random login id and a fingerprint of the user's credentials, so a password reset, a role
-change or disabling the user ends every login at once. Logging out revokes the login id in this process.
+The login lives in an HttpOnly, SameSite cookie signed with the server's key: it names the user, a random
+login id and a fingerprint of the user's credentials. Each login is also a row in the store
+(`login_sessions`): a logout ends it, and so does any change to the user's password, role, unit or active
+flag (`store.models._end_logins_of_changed_users`), for good: neither a restart nor re-enabling the user
+brings an ended login back.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from starlette.responses import Response
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.security.passwords import hash_password, needs_rehash, verify_password
-from assistant.security.throttle import LoginThrottle, ThrottleOptions
+from assistant.security.throttle import LoginThrottle, StoredFailureLog, ThrottleOptions
 from assistant.security.tokens import (
     SessionClaims,
     TokenSigner,
@@ -79,17 +82,17 @@ class Authenticator:
 
     Args:
         settings: Session length, cookie flags, throttle limits, the secret key (or the data dir to keep one).
-        sessions: Opens a store session (`store.session`), used to read and update users.
-        clock: Time source for the throttle (tests pass a fake one).
+        sessions: Opens a store session (`store.session`), used to read and update users and logins.
+        clock: Time source (Unix seconds) for the throttle (tests pass a fake one).
     """
 
-    def __init__(self, settings: Settings, sessions: Callable, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, settings: Settings, sessions: Callable, *, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self._sessions = sessions
         self.signer = TokenSigner(load_secret_key(settings.secret_key, settings.data_dir))
         self.throttle = LoginThrottle(ThrottleOptions(max_failures=settings.login_max_failures,
-                                                      window_s=float(settings.login_lockout_s)), clock=clock)
-        self._revoked: dict[str, float] = {}
+                                                      window_s=float(settings.login_lockout_s)), clock=clock,
+                                      log=StoredFailureLog(sessions))
         self._used_links: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -111,14 +114,17 @@ class Authenticator:
         if wait > 0:
             raise AuthError(f"For mange mislykkede forsøg. Prøv igen om {int(wait // 60) + 1} minut(ter).",
                             code="login-throttled", status=429, retry_after=wait)
+        user_id = None
         with self._sessions() as session:
             user = session.scalar(select(User).where(User.username == username))
             ok = verify_password(user.password_hash if user else None, password)
             if ok and user is not None and user.active:
                 if needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
-                self.throttle.succeeded(username=username)
-                return user.id
+                user_id = user.id
+        if user_id is not None:
+            self.throttle.succeeded(username=username)
+            return user_id
         self.throttle.failed(username=username, address=address)
         log.info("Failed login for %r from %s", username, address)
         raise AuthError("Forkert brugernavn eller adgangskode.", code="login-failed")
@@ -131,37 +137,42 @@ class Authenticator:
         Raises:
             AuthError: the user does not exist or is disabled.
         """
-        from assistant.store.models import User
+        from sqlalchemy import delete
 
+        from assistant.store.models import LoginSession, User
+
+        sid = new_session_id()
+        ttl = self.settings.session_hours * 3600
+        now = datetime.now(timezone.utc)
         with self._sessions() as session:
             user = session.get(User, user_id)
             if user is None or not user.active:
                 raise AuthError("Brugeren findes ikke eller er deaktiveret.", code="login-failed")
             fingerprint = _fingerprint(user)
-        sid = new_session_id()
-        ttl = self.settings.session_hours * 3600
+            session.execute(delete(LoginSession).where(LoginSession.expires_at < now))  # keep the table small
+            session.add(LoginSession(id=sid, user_id=user_id, created_at=now, expires_at=now + timedelta(seconds=ttl)))
         token = self.signer.sign("session", {"uid": user_id, "sid": sid, "fp": fingerprint}, ttl_s=ttl)
         return token, self.csrf_token(sid)
 
     def claims(self, cookie: str | None) -> SessionClaims | None:
-        """The claims of a valid, unrevoked login cookie (no database access)."""
+        """The claims of a validly signed, unexpired login cookie (no database access: it may have ended)."""
         data = self.signer.verify("session", cookie)
         if data is None or not isinstance(data.get("uid"), int) or not isinstance(data.get("sid"), str):
             return None
-        with self._lock:
-            if data["sid"] in self._revoked:
-                return None
         return SessionClaims(user_id=data["uid"], sid=data["sid"], fingerprint=str(data.get("fp", "")),
                              expires=data["exp"])
 
     def identify(self, cookie: str | None) -> Identity | None:
-        """The logged-in user behind a cookie; None when it is invalid, expired, revoked or outdated."""
+        """The logged-in user behind a cookie; None when it is invalid, expired, ended or outdated."""
         claims = self.claims(cookie)
         if claims is None:
             return None
-        from assistant.store.models import User
+        from assistant.store.models import LoginSession, User
 
         with self._sessions() as session:
+            login = session.get(LoginSession, claims.sid)
+            if login is None or login.ended_at is not None or login.user_id != claims.user_id:
+                return None
             user = session.get(User, claims.user_id)
             if user is None or not user.active or _fingerprint(user) != claims.fingerprint:
                 return None
@@ -169,14 +180,17 @@ class Authenticator:
                             role=user.role, unit=user.unit or "", sid=claims.sid, csrf_token=self.csrf_token(claims.sid))
 
     def revoke(self, cookie: str | None) -> None:
-        """End this login (logout): its id is refused until the cookie would have expired anyway."""
+        """End this login (logout) for good: the store marks it ended, so a restart does not revive it."""
         claims = self.claims(cookie)
         if claims is None:
             return
-        now = time.time()
-        with self._lock:
-            self._revoked = {sid: exp for sid, exp in self._revoked.items() if exp > now}
-            self._revoked[claims.sid] = claims.expires
+        from assistant.store.models import LoginSession
+
+        with self._sessions() as session:
+            login = session.get(LoginSession, claims.sid)
+            if login is not None and login.ended_at is None:
+                login.ended_at = datetime.now(timezone.utc)
+                login.end_reason = "logout"
 
     def csrf_token(self, sid: str) -> str:
         """The CSRF token of a login: a keyed digest of its id (double-submit, bound to the login)."""

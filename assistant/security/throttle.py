@@ -1,12 +1,17 @@
-"""Login throttling: failed attempts per user name and per client address, with a lockout."""
+"""Login throttling: failed attempts per user name and per client address, with a lockout.
+
+The failures are kept in a `FailureLog`: in memory (`MemoryFailureLog`, for tests and tools) or in the
+store (`StoredFailureLog`, what the server uses), so a restart does not hand an attacker a fresh budget.
+Times are wall-clock seconds (Unix time), which mean the same after a restart.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -25,51 +30,114 @@ class ThrottleOptions:
     address_factor: int = 4
 
 
+class FailureLog(Protocol):
+    """Where failed attempts are kept, per key (`user:<name>` or `addr:<address>`)."""
+
+    def recent(self, key: str, *, since: float) -> list[float]:
+        """Times of the key's failures at or after `since`, oldest first."""
+
+    def add(self, keys: list[str], at: float, *, forget_before: float) -> None:
+        """Count one failure at `at` under each key; failures before `forget_before` may be dropped."""
+
+    def clear(self, key: str) -> None:
+        """Forget every failure of the key."""
+
+
+class MemoryFailureLog:
+    """Failures in this process's memory (lost on restart)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def recent(self, key: str, *, since: float) -> list[float]:
+        with self._lock:
+            return [t for t in self._failures.get(key, []) if t >= since]
+
+    def add(self, keys: list[str], at: float, *, forget_before: float) -> None:
+        with self._lock:
+            for key in keys:
+                kept = [t for t in self._failures.get(key, []) if t >= forget_before]
+                self._failures[key] = [*kept, at]
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+class StoredFailureLog:
+    """Failures in the store's `login_failures` table (survive a restart; shared by processes on one store).
+
+    Args:
+        sessions: Opens a store session (`Store.session`).
+    """
+
+    def __init__(self, sessions: Callable) -> None:
+        self._sessions = sessions
+
+    def recent(self, key: str, *, since: float) -> list[float]:
+        from sqlalchemy import select
+
+        from assistant.store.models import LoginFailure
+
+        with self._sessions() as session:
+            return list(session.scalars(select(LoginFailure.failed_at).where(
+                LoginFailure.key == key, LoginFailure.failed_at >= since).order_by(LoginFailure.failed_at)))
+
+    def add(self, keys: list[str], at: float, *, forget_before: float) -> None:
+        from sqlalchemy import delete
+
+        from assistant.store.models import LoginFailure
+
+        with self._sessions() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.failed_at < forget_before))
+            session.add_all(LoginFailure(key=key, failed_at=at) for key in keys)
+
+    def clear(self, key: str) -> None:
+        from sqlalchemy import delete
+
+        from assistant.store.models import LoginFailure
+
+        with self._sessions() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.key == key))
+
+
 class LoginThrottle:
-    """Counts failed logins in memory (per server process) and says when to refuse.
+    """Counts failed logins and says when to refuse.
 
     Args:
         options: Limits.
-        clock: Time source (seconds); tests pass a fake clock instead of sleeping.
+        clock: Time source (Unix seconds); tests pass a fake clock instead of sleeping.
+        log: Where failures are kept; in memory when None.
     """
 
-    def __init__(self, options: ThrottleOptions | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, options: ThrottleOptions | None = None, *, clock: Callable[[], float] = time.time,
+                 log: FailureLog | None = None) -> None:
         self.options = options or ThrottleOptions()
         self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self._log: FailureLog = log if log is not None else MemoryFailureLog()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.get(key)
-        if times is None:
-            return deque()
-        while times and now - times[0] >= self.options.window_s:
-            times.popleft()
-        if not times:
-            self._failures.pop(key, None)
-        return times
+    def _keys(self, username: str, address: str) -> list[tuple[str, int]]:
+        return [(f"user:{username.lower()}", self.options.max_failures),
+                (f"addr:{address}", self.options.max_failures * self.options.address_factor)]
 
     def retry_after(self, *, username: str, address: str) -> float:
         """Seconds until a login for `username` from `address` is allowed again; 0 when it is allowed now."""
         now = self._clock()
-        limits = ((f"user:{username.lower()}", self.options.max_failures),
-                  (f"addr:{address}", self.options.max_failures * self.options.address_factor))
+        since = now - self.options.window_s
         wait = 0.0
-        with self._lock:
-            for key, limit in limits:
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    wait = max(wait, self.options.window_s - (now - times[-limit]))
+        for key, limit in self._keys(username, address):
+            times = [t for t in self._log.recent(key, since=since) if now - t < self.options.window_s]
+            if len(times) >= limit:
+                wait = max(wait, self.options.window_s - (now - times[-limit]))
         return wait
 
     def failed(self, *, username: str, address: str) -> None:
         """Count a failed login."""
         now = self._clock()
-        with self._lock:
-            for key in (f"user:{username.lower()}", f"addr:{address}"):
-                self._failures.setdefault(key, deque()).append(now)
+        keys = [key for key, _ in self._keys(username, address)]
+        self._log.add(keys, now, forget_before=now - self.options.window_s)
 
     def succeeded(self, *, username: str) -> None:
         """A successful login clears the user name's failures (the address keeps its count)."""
-        with self._lock:
-            self._failures.pop(f"user:{username.lower()}", None)
+        self._log.clear(f"user:{username.lower()}")

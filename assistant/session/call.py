@@ -199,8 +199,8 @@ class CallSession:
             return
         self._stop.set()
         if self.source is not None:
-            try:
-                self.source.close()
+            try:  # audio not yet read is dropped, not kept in memory (the pump stops at the next frame anyway)
+                getattr(self.source, "discard", self.source.close)()
             except Exception:
                 log.exception("Closing the source of call %s failed", self.call_id)
             await self._done.wait()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.config import Settings
 from assistant.errors import SessionError
+from assistant.events import CallEnded, CallEvent
 from assistant.paths import SAMPLES_DIR
 from assistant.privacy.masking import MaskingOptions
 from assistant.session.call import CallSession, EventListener
@@ -71,6 +72,10 @@ def resolve_sample_path(name: str, *, allowed_dirs: list[Path] | None = None) ->
 class CallManager:
     """Owns the shared transcription service and the running calls.
 
+    Only running calls are held in memory (with the event history reconnecting panels replay): a call is
+    dropped the moment it has ended and its `call-end` has reached the listeners (the store), so its
+    transcript does not outlive the retention period in a running server. Ended calls are read from the store.
+
     Args:
         settings: Application settings (engine, model, channel mapping).
         transcriber: A ready service to share; loaded from settings on first audio call when None.
@@ -82,6 +87,7 @@ class CallManager:
         self._transcriber_lock = asyncio.Lock()
         self._calls: dict[str, CallSession] = {}
         self._listeners: list[EventListener] = []
+        self.started_at = datetime.now(timezone.utc)
 
     def add_listener(self, listener: EventListener) -> None:
         """Attach `listener` to every call started from now on (e.g. the store's recorder)."""
@@ -95,6 +101,10 @@ class CallManager:
 
                 self._transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=self.settings))
             return self._transcriber
+
+    def find(self, call_id: str) -> CallSession | None:
+        """The running call with this id, or None (unknown, or ended: ended calls are in the store)."""
+        return self._calls.get(call_id)
 
     def get(self, call_id: str) -> CallSession:
         try:
@@ -130,6 +140,7 @@ class CallManager:
                               masking=MaskingOptions.from_settings(self.settings))
         for listener in self._listeners:
             session.add_listener(listener)
+        session.add_listener(self._forget_when_ended)  # last: after the store has written the end
         self._calls[session.call_id] = session
         await session.start()
         return session
@@ -151,8 +162,14 @@ class CallManager:
         # The rate is announced by the client's audio-start and checked per push (PushSource has no fixed rate).
         return audio.PushSource(speakers=list(speakers[: request.channels]) if request.channels == 2 else ["unknown"])
 
+    def _forget_when_ended(self, event: CallEvent) -> None:
+        if isinstance(event, CallEnded):
+            self._calls.pop(event.call_id, None)
+
     def forget_ended(self, *, before: datetime) -> list[str]:
-        """Drop ended calls that started before `before` from memory (retention); returns their ids."""
+        """Drop ended calls that started before `before` from memory (retention); returns their ids.
+
+        Calls are dropped when they end, so this finds one only if its end did not reach the manager."""
         old = [cid for cid, call in self._calls.items() if call.status != "running" and call.started_at < before]
         for call_id in old:
             del self._calls[call_id]

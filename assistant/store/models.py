@@ -332,6 +332,29 @@ class AccessRequest(Base):
 
     requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+class LoginSession(Base):
+    """One login; the signed cookie names its id. Ended for good by a logout or by a change to the user's
+    password, role, unit or active flag (`_end_logins_of_changed_users`), also across restarts."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class LoginFailure(Base):
+    """A failed login attempt counted by the login throttle (per user name and per client address), kept
+    in the store so a restart does not reset a lockout. Rows older than the throttle window are deleted."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    failed_at: Mapped[float] = mapped_column(Float, index=True)
 
 
 class ImmutableRecordError(Exception):
@@ -363,3 +386,31 @@ def _guard_immutable_rows(session: Session, flush_context: Any, instances: Any) 
             raise ImmutableRecordError(f"Godkendt notatversion {obj.version} kan ikke slettes.")
         if isinstance(obj, AuditEntry):
             raise ImmutableRecordError("Auditloggen kan ikke ændres.")
+
+
+_CREDENTIAL_FIELDS = ("password_hash", "role", "unit", "active")
+
+
+def _credentials_changed(user: User) -> bool:
+    from sqlalchemy import inspect
+
+    state = inspect(user)
+    for name in _CREDENTIAL_FIELDS:
+        history = state.attrs[name].history
+        if history.deleted and history.added and history.deleted[0] != history.added[0]:
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _end_logins_of_changed_users(session: Session, flush_context: Any, instances: Any) -> None:
+    """A changed password, role, unit or active flag ends every login of the user, in the same transaction,
+    so a later re-enable or change back does not bring an old cookie back to life."""
+    from sqlalchemy import update
+
+    changed = [obj.id for obj in session.dirty if isinstance(obj, User) and obj.id is not None
+               and _credentials_changed(obj)]
+    if changed:
+        session.execute(update(LoginSession).where(LoginSession.user_id.in_(changed), LoginSession.ended_at.is_(None))
+                        .values(ended_at=utcnow(), end_reason="user-changed")
+                        .execution_options(synchronize_session=False))

@@ -146,13 +146,20 @@ def test_the_server_purges_at_start_and_on_a_schedule(tmp_path):
             assert session.scalars(select(UtteranceRow).where(UtteranceRow.call_id == "fresh")).all()
 
 
-def test_ended_calls_older_than_the_period_leave_the_servers_memory(app):
+def test_ended_calls_leave_the_servers_memory_and_are_purged_in_the_store(app):
+    """Issue 11, finding 12: an ended call is read from the store at once, so the purge removes its transcript
+    from what the running server shows too."""
     from assistant.privacy.scheduler import purge_now
+    from assistant.store.models import Call
 
     caseworker, _ = _clients(app)
     call_id = caseworker.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
+    caseworker.post(f"/calls/{call_id}/turns", json={"speaker": "citizen", "text": "Jeg har ventet længe."})
     caseworker.post(f"/calls/{call_id}/end")
-    session = app.state.manager.get(call_id)
-    session.started_at -= timedelta(days=31)
+    assert app.state.manager.find(call_id) is None
+    assert len(caseworker.get(f"/calls/{call_id}").json()["utterances"]) == 1
+    with app.state.postcall_store.session() as session:
+        session.get(Call, call_id).started_at -= timedelta(days=31)
     purge_now(app.state.postcall_store, retention_days=30, manager=app.state.manager)
-    assert caseworker.get(f"/calls/{call_id}").status_code == 404
+    snap = caseworker.get(f"/calls/{call_id}").json()
+    assert snap["status"] == "ended" and snap["utterances"] == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from assistant.events import SuggestionAction
 from assistant.security.deps import IdentityDep
 from assistant.session import CallRequest, CallSnapshot
 from assistant.web.deps import CallDep, ManagerDep
+from assistant.web.ended_calls import ended_call_snapshot, ended_call_summaries
 from assistant.web.errors import ErrorBody
 from assistant.web.models import CallList, CallSummary, SuggestionActionIn, TurnIn, TurnResult
 
@@ -36,31 +38,45 @@ async def start_call(request: CallRequest, manager: ManagerDep, identity: Identi
 
 
 @router.get("", response_model=CallList, summary="List calls",
-            description="The logged-in caseworker's calls this server has run since it started, newest first.")
-async def list_calls(manager: ManagerDep, identity: IdentityDep) -> CallList:
+            description="The logged-in caseworker's calls this server has run since it started, newest first "
+                        "(running ones from memory, ended ones from the store).")
+async def list_calls(manager: ManagerDep, identity: IdentityDep, request: Request) -> CallList:
     rows = []
-    own = [call for call in manager.calls() if call.owner == identity.username]
-    for call in sorted(own, key=lambda c: c.started_at, reverse=True):
-        rows.append(CallSummary(
-            call_id=call.call_id, status=call.status, source=call.snapshot().source, started_at=call.started_at,
-            ended_at=call.ended_at, turns=len(call.utterances), last_seq=len(call.history),
-            level=call.last_analysis.assessment.level if call.last_analysis else None,
-        ))
+    for call in manager.calls():
+        if call.owner == identity.username:
+            rows.append(CallSummary(
+                call_id=call.call_id, status=call.status, source=call.snapshot().source, started_at=call.started_at,
+                ended_at=call.ended_at, turns=len(call.utterances), last_seq=len(call.history),
+                level=call.last_analysis.assessment.level if call.last_analysis else None,
+            ))
+    running = {row.call_id for row in rows}
+    ended = await run_in_threadpool(ended_call_summaries, request.app.state, username=identity.username,
+                                    since=manager.started_at)
+    rows += [row for row in ended if row.call_id not in running]
+    rows.sort(key=lambda row: row.started_at, reverse=True)
     return CallList(data=rows, count=len(rows))
 
 
 @router.get("/{call_id}", response_model=CallSnapshot, summary="The state of a call so far",
-            description="Transcript, latest analysis (signals, assessment, suggestions, coaching) and status.",
+            description="Transcript, latest analysis (signals, assessment, suggestions, coaching) and status. "
+                        "An ended call is read from the store: its transcript (until the retention purge), "
+                        "no live analysis.",
             responses=_NOT_FOUND)
-async def get_call(call: CallDep) -> CallSnapshot:
-    return call.snapshot()
+async def get_call(call_id: str, manager: ManagerDep, identity: IdentityDep, request: Request) -> CallSnapshot:
+    call = manager.find(call_id)
+    if call is not None:
+        return call.snapshot()
+    return await run_in_threadpool(ended_call_snapshot, request.app.state, call_id, username=identity.username)
 
 
 @router.post("/{call_id}/end", response_model=CallSnapshot, summary="End a call",
              description="Stops the source, finishes the utterances already heard and publishes `call-end`. "
                          "Ending an ended call is a no-op.",
              responses=_NOT_FOUND)
-async def end_call(call: CallDep) -> CallSnapshot:
+async def end_call(call_id: str, manager: ManagerDep, identity: IdentityDep, request: Request) -> CallSnapshot:
+    call = manager.find(call_id)
+    if call is None:
+        return await run_in_threadpool(ended_call_snapshot, request.app.state, call_id, username=identity.username)
     await call.end("stopped")
     return call.snapshot()
 

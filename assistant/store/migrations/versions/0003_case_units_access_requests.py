@@ -6,7 +6,7 @@
   by one admin and applied only when another approves.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002_sessions
 Create Date: 2026-12-03 09:40:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision: str = '0003'
-down_revision: Union[str, Sequence[str], None] = '0001'
+down_revision: Union[str, Sequence[str], None] = '0002_sessions'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
