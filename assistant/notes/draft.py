@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from assistant import vocabulary
 from assistant.analysis.types import CallSignals
 from assistant.notes import rules
 from assistant.store.privacy import mask_personal_data
@@ -16,20 +17,13 @@ from assistant.store.privacy import mask_personal_data
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december"]
-CATEGORY_LABELS = {
-    "sagsbehandlingstid": "Sagsbehandlingstid", "manglende_kontakt": "Manglende kontakt", "adfaerd": "Adfærd",
-    "afgoerelse": "Afgørelse", "information": "Information", "fejl": "Fejl i sagen", "oekonomi": "Økonomi",
-    "digital": "Digitale løsninger", "service": "Service", "andet": "Andet",
-}
-KIND_LABELS = {"formalitet": "Klage over sagsbehandling/forløb (formalitet)", "afgoerelse": "Klage over afgørelse",
-               "blandet": "Klage over både afgørelse og sagsbehandling"}
 OUTCOME_TEXTS = {
     "lagt_ned": "Borgeren trak klagen tilbage i samtalen. Tilbagetrækningen bekræftes skriftligt over for borgeren.",
     "skriftligt_svar": "Borgeren fastholder klagen og ønsker et skriftligt svar.",
     "genvurdering": "Borgeren fastholder klagen over afgørelsen. Klagen sendes til genvurdering i kommunen.",
     "uafklaret": "Uafklaret: der er ikke taget stilling til klagen i samtalen (se aftaler).",
 }
-NOTE_OUTCOMES = tuple(OUTCOME_TEXTS)
+NOTE_OUTCOMES = tuple(vocabulary.NOTE_OUTCOMES)
 COMPLAINT_DEADLINE_DAYS = 28  # 4 weeks
 
 
@@ -220,7 +214,7 @@ def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDr
     today = options.today or datetime.now(LOCAL_TZ).date()
     turns = [(t.speaker, t.text) for t in record.turns]
     signals = record.signals
-    points = [NotePoint(category=p.category, label=CATEGORY_LABELS.get(p.category, p.category),
+    points = [NotePoint(category=p.category, label=vocabulary.label(vocabulary.COMPLAINT_CATEGORIES, p.category),
                         gist=_short(p.gist, options.max_sentence_chars)) for p in (signals.complaint_points if signals else [])]
     kind = signals.complaint_kind if signals else None
     outcome = record.outcome_detail if record.outcome_detail in NOTE_OUTCOMES else rules.classify_outcome(turns)[1]
@@ -232,7 +226,7 @@ def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDr
                  else "Borgeren ringede til sagsbehandleren.")
     return NoteDraft(
         call_id=record.call_id, case_reference=record.case_reference, complaint_kind=kind,
-        complaint_kind_label=KIND_LABELS.get(kind or "", "Ikke fastlagt"),
+        complaint_kind_label=vocabulary.label(vocabulary.COMPLAINT_KINDS, kind, default="Ikke fastlagt"),
         date_text=danish_date(start.date()), start_time=start.strftime("%H.%M"),
         end_time=end.strftime("%H.%M") if end else "–", direction_text=direction,
         participants=_participants(record), citizen_informed=record.citizen_informed,

@@ -86,7 +86,7 @@ def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN00
 
     from assistant.notes.rules import classify_outcome
     from assistant.store.recorder import CallRecorder
-    from assistant.web.routes import notes, review, stats
+    from assistant.web.routes import notes, review, stats, vocabulary
 
     store = open_store(settings)
     setattr(app.state, STORE_STATE_ATTR, store)
@@ -106,7 +106,7 @@ def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN00
     async def _immutable(_: Request, err: ImmutableRecordError) -> JSONResponse:
         return JSONResponse(status_code=409, content={"code": "note-immutable", "message": str(err)})
 
-    for module in (notes, review, stats):
+    for module in (notes, review, stats, vocabulary):
         app.include_router(module.api_router)
         app.include_router(module.page_router)
     app.mount("/review/static", StaticFiles(directory=REVIEW_STATIC_DIR), name="review-static")

@@ -13,21 +13,18 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.notes.draft import NOTE_OUTCOMES, OUTCOME_TEXTS
+from assistant.notes.draft import OUTCOME_TEXTS
 from assistant.notes.export import export_note
 from assistant.notes.service import ensure_note, regenerate_note
 from assistant.store import crud
 from assistant.store.models import ComplaintCase, NoteVersion
+from assistant.vocabulary import NOTE_OUTCOMES
 from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
 
 api_router = APIRouter(prefix="/api/notes", tags=["notes"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 NoteOutcome = Literal["lagt_ned", "skriftligt_svar", "genvurdering", "uafklaret"]
-OUTCOME_LABELS = {"lagt_ned": "Klagen er trukket tilbage (bekræftes skriftligt)",
-                  "skriftligt_svar": "Klagen fastholdes – skriftligt svar ønsket",
-                  "genvurdering": "Klagen fastholdes – sendes til genvurdering",
-                  "uafklaret": "Uafklaret"}
 
 
 class NoteVersionPublic(BaseModel):
@@ -116,7 +113,7 @@ def _note_public(session, call_id: str) -> NotePublic:  # noqa: ANN001
         call_id=call.id, call_status=call.status, started_at=call.started_at, ended_at=call.ended_at,
         current=version_public(note.latest), versions=[version_public(v) for v in note.versions],
         approved_version=approved.version if approved else None, case=case_public(call.case),
-        outcomes=[OutcomeOption(value=o, label=OUTCOME_LABELS[o]) for o in NOTE_OUTCOMES])
+        outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()])
 
 
 @api_router.get("/{call_id}", response_model=NotePublic, summary="The call's note (a first draft is made if none)")

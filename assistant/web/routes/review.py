@@ -14,13 +14,14 @@ from pydantic import BaseModel, Field
 
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
-from assistant.store.review import CATEGORY_LABELS, call_severity, flag_label, flag_severity, notes_by_call, review_queue
+from assistant.store.review import call_severity, flag_label, flag_severity, notes_by_call, review_queue
+from assistant.vocabulary import CALL_OUTCOMES, COMPLAINT_CATEGORIES, REVIEW_STATUSES
 from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
 
+ReviewStatus = Literal["reviewed", "partly_reviewed", "not_reviewed"]
 api_router = APIRouter(prefix="/api/review", tags=["review"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
-OUTCOME_LABELS = {"lagt_ned": "Lagt ned", "fastholdt": "Fastholdt", "uafklaret": "Uafklaret"}
 
 
 class VerdictPublic(BaseModel):
@@ -51,6 +52,16 @@ class QueueItem(BaseModel):
     reasons: list[str]
     flags: list[FlagPublic]
     reviewed: bool = Field(description="Every flag of the call has a verdict")
+    review_status: ReviewStatus = Field(description="reviewed, partly_reviewed or not_reviewed (names in "
+                                                    "assistant.vocabulary.REVIEW_STATUSES)")
+    review_status_label: str
+
+
+def review_status(flags: list[FlagPublic]) -> ReviewStatus:
+    judged = sum(1 for f in flags if f.verdict)
+    if flags and judged == len(flags):
+        return "reviewed"
+    return "partly_reviewed" if judged else "not_reviewed"
 
 
 class QueueList(BaseModel):
@@ -133,9 +144,10 @@ def queue(session: SessionDep, user: CurrentUser) -> QueueList:
         items.append(QueueItem(
             call_id=call.id, started_at=call.started_at, ended_at=call.ended_at, status=call.status,
             case_reference=call.case.reference if call.case else None, outcome=call.outcome,
-            outcome_label=OUTCOME_LABELS.get(call.outcome or ""), severity=call_severity(call),
+            outcome_label=CALL_OUTCOMES.get(call.outcome or ""), severity=call_severity(call),
             reasons=[f.label + (f": {', '.join(f.evidence[:3])}" if f.evidence else "") for f in flags],
-            flags=flags, reviewed=all(f.verdict for f in flags)))
+            flags=flags, reviewed=all(f.verdict for f in flags), review_status=review_status(flags),
+            review_status_label=REVIEW_STATUSES[review_status(flags)]))
     crud.audit(session, user=user, action="view", object_type="review-queue")
     return QueueList(data=items, count=len(items))
 
@@ -187,9 +199,9 @@ def review_call(call_id: str, session: SessionDep, user: CurrentUser) -> CallRev
     return CallReview(
         call_id=call.id, started_at=call.started_at, ended_at=call.ended_at, status=call.status,
         case_reference=call.case.reference if call.case else None, complaint_kind=call.complaint_kind,
-        outcome=call.outcome, outcome_label=OUTCOME_LABELS.get(call.outcome or ""),
+        outcome=call.outcome, outcome_label=CALL_OUTCOMES.get(call.outcome or ""),
         assessment_level=assessment.get("level"), assessment_reasons=list(assessment.get("reasons", [])),
-        complaint_points=[{"category": p.get("category"), "label": CATEGORY_LABELS.get(p.get("category"), p.get("category")),
+        complaint_points=[{"category": p.get("category"), "label": COMPLAINT_CATEGORIES.get(p.get("category"), p.get("category")),
                            "gist": p.get("gist")}
                           for p in (call.signals or {}).get("complaint_points", [])],
         frustration_curve=curve, transcript=transcript, flags=_sorted_flags(call),
