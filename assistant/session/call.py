@@ -59,6 +59,7 @@ class CallSnapshot(BaseModel):
     started_at: datetime
     ended_at: datetime | None = None
     citizen_informed: bool = False
+    replay: bool = Field(False, description="A demo call replaying a sample's script")
     last_seq: int
     utterances: list[Utterance] = Field(default_factory=list)
     analysis: AnalysisUpdate | None = None
@@ -80,6 +81,9 @@ class CallSession:
         partials: Publish interim text for long utterances.
         piece_options: How long utterances are decoded in pieces at pauses; defaults when None.
         owner: User name of the caseworker the call belongs to (only they may follow or steer it).
+        description: What the panel shows as the call's source; by default the audio source's description,
+            or "tekst" for a typed call.
+        replay: The call replays a sample's script (a demo): the panel says so plainly.
     """
 
     def __init__(
@@ -94,6 +98,8 @@ class CallSession:
         partials: bool = True,
         owner: str | None = None,
         piece_options: PieceOptions | None = None,
+        description: str | None = None,
+        replay: bool = False,
     ) -> None:
         if source is not None and transcriber is None:
             raise SessionError("Et opkald med lyd kræver en transskribering.", code="session-no-transcriber")
@@ -106,6 +112,9 @@ class CallSession:
         self.partials = partials
         self.piece_options = piece_options
         self.owner = owner
+        self.description = description or (source.description if source is not None else "tekst")
+        self.replay = replay
+        self.watched = asyncio.Event()  # set when the first client subscribes (a demo replay waits for it)
         self.status: CallStatus = "running"
         self.started_at = datetime.now(timezone.utc)
         self.ended_at: datetime | None = None
@@ -138,6 +147,7 @@ class CallSession:
         for event in self.events_after(after_seq):
             queue.put_nowait(event)
         self._subscribers.add(queue)
+        self.watched.set()
         return queue
 
     def unsubscribe(self, queue: asyncio.Queue[CallEvent]) -> None:
@@ -169,9 +179,9 @@ class CallSession:
             return
         self._started = True
         speakers: list[Speaker] = list(self.source.speakers) if self.source else ["caseworker", "citizen"]
-        description = self.source.description if self.source else "tekst"
-        await self._publish(CallStarted(call_id=self.call_id, source=description, speakers=speakers,
-                                        citizen_informed=self.citizen_informed, owner=self.owner))
+        await self._publish(CallStarted(call_id=self.call_id, source=self.description, speakers=speakers,
+                                        citizen_informed=self.citizen_informed, owner=self.owner,
+                                        replay=self.replay))
         if self.source is None:
             return
         self._segments = asyncio.Queue()
@@ -211,7 +221,7 @@ class CallSession:
     def snapshot(self) -> CallSnapshot:
         return CallSnapshot(
             call_id=self.call_id, status=self.status, started_at=self.started_at, ended_at=self.ended_at,
-            source=self.source.description if self.source else "tekst", citizen_informed=self.citizen_informed,
+            source=self.description, replay=self.replay, citizen_informed=self.citizen_informed,
             last_seq=len(self.history), utterances=list(self.utterances), analysis=self.last_analysis,
             error=self.error, suggestion_actions=list(self.suggestion_actions),
         )

@@ -3,38 +3,36 @@
 "use strict";
 
 (function () {
-  const SPEAKERS = { caseworker: "Sagsbehandler", citizen: "Borger", unknown: "Ukendt" };
-  const LEVELS = {
-    green: "Grøn – metoden passer",
-    yellow: "Gul – vær opmærksom",
-    red: "Rød – metoden passer ikke her",
-  };
-  const FRUSTRATION = ["Rolig", "Let irriteret", "Frustreret", "Meget frustreret"];
-  const CATEGORIES = {
-    sagsbehandlingstid: "Sagsbehandlingstid", manglende_kontakt: "Manglende kontakt", adfaerd: "Adfærd",
-    afgoerelse: "Afgørelse", information: "Information", fejl: "Fejl", oekonomi: "Økonomi",
-    digital: "Digital selvbetjening", service: "Service", andet: "Andet",
-  };
-  const COMPLAINT_KINDS = { formalitet: "formalitet", afgoerelse: "afgørelse", blandet: "blandet" };
-  const FLAGS = {
-    language_barrier: "Sprogbarriere", health_barrier: "Helbredsbarriere", threat: "Trussel",
-    decision_complaint: "Klage over en afgørelse", representative: "Partsrepræsentant",
-  };
+  // The domain's Danish names come from the server (assistant/vocabulary.py via /vocabulary.js), so the
+  // panel, the note and the review pages use the same words.
+  const VOCABULARY = window.VOCABULARY || {};
+  const SPEAKERS = VOCABULARY.speakers || {};
+  const LEVELS = VOCABULARY.assessment_levels || {};
+  const FRUSTRATION = VOCABULARY.frustration_levels || [];
+  const CATEGORIES = VOCABULARY.complaint_categories || {};
+  const COMPLAINT_KINDS = VOCABULARY.complaint_kinds || {};
+  const FLAGS = VOCABULARY.flags || {};
+  // What comes first in "Vigtigst nu": a threat (it includes a risk of self-harm) always, then a barrier,
+  // then a decision complaint, then the rest.
+  const GUIDANCE_ORDER = ["threat", "language_barrier", "health_barrier", "decision_complaint", "many_points",
+    "representative"];
+  const VISIBLE_GUIDANCE = 2;     // the rest behind "Vis alle": the card keeps its height
+  const VISIBLE_REASONS = 2;
   const SUGGESTION_KINDS = {
     summary: "Opsummering", question: "Åbent spørgsmål", reflection: "Refleksion",
     deescalation: "Deeskalering", guidance: "Vejledning",
   };
   // Suggestion reasons arrive as codes (a flag or "fase: <phase>"); shown in Danish.
-  const REASONS = { many_points: "Mange klagepunkter" };
   const PHASES = {
     opening: "Åbning", exploring: "Afdækning", summarising: "Opsummering", agreement: "Aftale", closing: "Afslutning",
   };
-  const END_REASONS = { completed: "optagelsen er slut", stopped: "afsluttet", failed: "fejlede", interrupted: "afbrudt" };
+  const END_REASONS = { completed: "samtalen er slut", stopped: "afsluttet", failed: "fejlede", interrupted: "afbrudt" };
   const CONNECTION = {
     idle: "Ikke forbundet", connecting: "Forbinder …", open: "Forbundet", reconnecting: "Genopretter forbindelse …",
     closed: "Forbindelsen er lukket", failed: "Opkaldet findes ikke",
   };
-  const VISIBLE_SUGGESTIONS = 4; // more cards behind a "show all" button: the panel is narrow
+  const VISIBLE_SUGGESTIONS = 3; // more cards behind a "show all" button: the panel is narrow
+  const COPIED_CONFIRM_MS = 2500;
   const PING_EVERY_MS = 15000;   // the server answers {"type":"ping"} with a pong
   const SILENCE_LIMIT_MS = 40000; // no message for this long: the connection is dead, reconnect
   const MAX_BACKOFF_MS = 10000;
@@ -52,6 +50,9 @@
     manualTicks: {},     // point_id -> true (caseworker ticked it by hand)
     lastUpdate: null,
     showAllSuggestions: false,
+    showAllGuidance: false,
+    guidanceIds: new Set(), // guidance suggestions shown under their flag in "Vigtigst nu"
+    turnTexts: {},       // turn index -> final text (evidence is shown only as words the transcript holds)
   };
   let socket = null;
   let retries = 0;
@@ -288,9 +289,13 @@
     "call-start": (e) => {
       $("call-source").textContent = e.source;
       $("turn-form").hidden = e.source !== "tekst";
+      $("replay-banner").hidden = !e.replay;
     },
     "utterance-partial": (e) => upsertLine(e.utterance_id, e.speaker, e.text, false),
-    "utterance-final": (e) => upsertLine(e.utterance.utterance_id, e.utterance.speaker, e.utterance.text, true),
+    "utterance-final": (e) => {
+      state.turnTexts[e.turn_index] = e.utterance.text;
+      upsertLine(e.utterance.utterance_id, e.utterance.speaker, e.utterance.text, true);
+    },
     "analysis-update": (e) => renderAnalysis(e.update),
     "error": (e) => showError(e.message, e.code),
     "suggestion-action": (e) => {
@@ -302,7 +307,10 @@
       const status = $("call-status");
       status.dataset.status = e.reason === "failed" ? "failed" : "ended";
       status.textContent = `Opkaldet er slut (${END_REASONS[e.reason] || e.reason})`;
-      $("end-button").disabled = true;
+      $("end-button").hidden = true;
+      const note = $("note-link");
+      note.href = `/notes/${encodeURIComponent(state.callId)}`;
+      note.hidden = false;
       $("turn-form").hidden = true;
       dropStalePartials(null, null);
     },
@@ -337,6 +345,22 @@
     }
   }
 
+  // ---- evidence: only words the transcript holds ---------------------------------------------
+  // The analysis may describe evidence in its own terms (a language code, "gebrokkent dansk"); the
+  // caseworker is shown only what was said: the evidence words found in the turns, else a quote.
+  function quoteOf(text) {
+    const words = String(text || "").split(/\s+/).filter(Boolean);
+    return words.length > 9 ? `${words.slice(0, 9).join(" ")} …` : words.join(" ");
+  }
+
+  function spokenEvidence(evidence, turns) {
+    const texts = turns.map((index) => state.turnTexts[index]).filter((t) => typeof t === "string");
+    const haystack = texts.join("\n").toLowerCase();
+    const found = evidence.filter((item) => item && haystack.includes(String(item).toLowerCase()));
+    if (found.length || !texts.length) return found;
+    return [quoteOf(texts[texts.length - 1])];
+  }
+
   // ---- analysis ----------------------------------------------------------------------------
   function renderAnalysis(update) {
     state.lastUpdate = update;
@@ -344,20 +368,87 @@
       state.lastCitizenTurn = update.turn;
     }
     renderLight(update.assessment);
+    renderGuidance(update.call.flags, update.suggestions);
     renderMeter(update.call);
-    renderNudge(update.coaching);
-    renderSuggestions(update.suggestions);
     renderPoints(update.call);
-    renderFlags(update.call.flags);
+    renderSuggestions(update.suggestions);
+    renderNudge(update.coaching);
     renderCoaching(update.coaching, update.call);
+  }
+
+  // "Trussel eller grov chikane: sæt grænse …" → "Trussel eller grov chikane": the light shows the short
+  // form of its first reasons; every reason in full is one click away.
+  function shortReason(reason) {
+    const head = String(reason).split(":")[0].trim();
+    return head.replace(/\.$/, "");
+  }
+
+  function setList(list, texts, make) {
+    // Update the items in place (no rebuild): unchanged items keep their node, so nothing flickers.
+    while (list.children.length > texts.length) list.lastElementChild.remove();
+    texts.forEach((text, index) => {
+      let item = list.children[index];
+      if (!item) { item = el("li"); list.appendChild(item); }
+      make(item, text);
+    });
   }
 
   function renderLight(assessment) {
     $("light").dataset.level = assessment.level;
     $("light-title").textContent = `Egnethed: ${LEVELS[assessment.level] || assessment.level}`;
-    const list = $("light-reasons");
-    clear(list);
-    for (const reason of assessment.reasons) list.appendChild(el("li", "", reason));
+    const reasons = assessment.reasons;
+    setList($("light-reasons"), reasons.slice(0, VISIBLE_REASONS), (item, reason) => {
+      item.textContent = shortReason(reason);
+      item.title = reason;
+    });
+    setList($("light-all-reasons"), reasons, (item, reason) => { item.textContent = reason; });
+    $("light-more").hidden = reasons.length === 0;
+    $("light-more-label").textContent = reasons.length > VISIBLE_REASONS
+      ? `Alle grunde (${reasons.length})` : "Grundene i fuld længde";
+  }
+
+  // One item per raised flag, plus guidance the analysis gives without a flag (many points), most urgent
+  // first. A flag's guidance card is shown here, under the flag, and not again among the suggestions.
+  function guidanceItems(flags, suggestions) {
+    const items = new Map();
+    for (const flag of flags) items.set(flag.kind, { kind: flag.kind, flag, guidance: null });
+    for (const suggestion of suggestions) {
+      if (suggestion.kind !== "guidance" || !GUIDANCE_ORDER.includes(suggestion.reason)) continue;
+      const item = items.get(suggestion.reason) || { kind: suggestion.reason, flag: null, guidance: null };
+      item.guidance = suggestion;
+      items.set(suggestion.reason, item);
+    }
+    const rank = (kind) => (GUIDANCE_ORDER.includes(kind) ? GUIDANCE_ORDER.indexOf(kind) : GUIDANCE_ORDER.length);
+    return Array.from(items.values()).sort((a, b) => rank(a.kind) - rank(b.kind));
+  }
+
+  function renderGuidance(flags, suggestions) {
+    const items = guidanceItems(flags, suggestions);
+    state.guidanceIds = new Set(items.filter((i) => i.guidance).map((i) => i.guidance.suggestion_id));
+    const list = $("guidance");
+    setList(list, items, (node, item) => fillGuidanceItem(node, item));
+    items.forEach((_, index) => { list.children[index].hidden = index >= VISIBLE_GUIDANCE && !state.showAllGuidance; });
+    const more = $("guidance-more");
+    more.hidden = items.length <= VISIBLE_GUIDANCE;
+    more.textContent = state.showAllGuidance ? "Vis færre" : `Vis alle (${items.length})`;
+    $("guidance-empty").hidden = items.length > 0;
+    $("guidance").closest(".card").dataset.expanded = String(Boolean(state.showAllGuidance));
+  }
+
+  function fillGuidanceItem(node, item) {
+    clear(node);
+    node.className = "flag";
+    node.dataset.kind = item.kind;
+    node.dataset.raised = String(Boolean(item.flag));
+    const head = el("p", "guidance-text");
+    head.appendChild(el("strong", "label", FLAGS[item.kind] || item.kind));
+    if (item.guidance) head.appendChild(el("span", "advice", ` – ${item.guidance.text}`));
+    node.appendChild(head);
+    const evidence = item.flag ? spokenEvidence(item.flag.evidence, item.flag.turns) : [];
+    if (evidence.length) {
+      node.appendChild(el("div", "evidence", `Belæg: ${evidence.map((w) => `“${w}”`).join(", ")}`));
+    }
+    node.title = item.guidance ? item.guidance.text : "";
   }
 
   function renderMeter(call) {
@@ -366,11 +457,15 @@
     if (!turn) return;
     meter.dataset.level = String(turn.frustration);
     meter.setAttribute("aria-valuenow", String(turn.frustration));
-    $("meter-label").textContent = `${turn.frustration} – ${FRUSTRATION[turn.frustration]}`;
-    $("meter-peak").textContent = `(højeste i opkaldet: ${call.frustration_peak})`;
+    $("meter-label").textContent = frustrationName(turn.frustration);
+    $("meter-peak").textContent = `(højeste i opkaldet: ${frustrationName(call.frustration_peak)})`;
     const words = $("meter-words");
     clear(words);
-    for (const word of turn.evidence) words.appendChild(el("span", "word", word));
+    for (const word of spokenEvidence(turn.evidence, [turn.index])) words.appendChild(el("span", "word", word));
+  }
+
+  function frustrationName(level) {
+    return FRUSTRATION[level] !== undefined ? `${level} – ${FRUSTRATION[level]}` : String(level);
   }
 
   function renderNudge(coaching) {
@@ -378,55 +473,65 @@
     $("nudge-text").textContent = coaching.nudge || "";
   }
 
+  // Suggestion cards are kept by id: a card already shown stays where it is and new cards are appended,
+  // so no card moves under the caseworker's cursor when another one arrives.
   function renderSuggestions(suggestions) {
     const box = $("suggestions");
-    clear(box);
-    let shown = 0;
-    for (const suggestion of suggestions) {
-      const done = state.suggestionState[suggestion.suggestion_id];
-      if (done === "dismissed") continue;
-      const card = suggestionCard(suggestion, done);
-      card.hidden = shown >= VISIBLE_SUGGESTIONS && !state.showAllSuggestions;
-      box.appendChild(card);
-      shown += 1;
+    const wanted = suggestions.filter((s) => state.suggestionState[s.suggestion_id] !== "dismissed"
+      && !(state.guidanceIds && state.guidanceIds.has(s.suggestion_id)));
+    const wantedIds = new Set(wanted.map((s) => s.suggestion_id));
+    for (const card of Array.from(box.children)) {
+      if (!wantedIds.has(card.dataset.suggestionId)) card.remove();
     }
-    if (shown > VISIBLE_SUGGESTIONS) {
-      const more = el("button", "secondary more", state.showAllSuggestions ? "Vis færre forslag" : `Vis alle forslag (${shown})`);
-      more.type = "button";
-      more.id = "suggestions-more";
-      more.addEventListener("click", () => {
-        state.showAllSuggestions = !state.showAllSuggestions;
-        renderSuggestions(suggestions);
-      });
-      box.appendChild(more);
+    for (const suggestion of wanted) {
+      let card = box.querySelector(`[data-suggestion-id="${CSS.escape(suggestion.suggestion_id)}"]`);
+      if (!card) {
+        card = suggestionCard(suggestion);
+        box.appendChild(card);
+      }
+      updateSuggestionCard(card, suggestion);
     }
-    $("suggestions-empty").hidden = shown > 0;
+    const cards = Array.from(box.children);
+    cards.forEach((card, index) => { card.hidden = index >= VISIBLE_SUGGESTIONS && !state.showAllSuggestions; });
+    const more = $("suggestions-more");
+    more.hidden = cards.length <= VISIBLE_SUGGESTIONS;
+    more.textContent = state.showAllSuggestions ? "Vis færre forslag" : `Vis alle forslag (${cards.length})`;
+    $("suggestions-empty").hidden = cards.length > 0;
   }
 
   function reasonText(reason) {
     if (FLAGS[reason]) return FLAGS[reason];
-    if (REASONS[reason]) return REASONS[reason];
     const phase = /^fase: (\w+)$/.exec(reason);
     if (phase) return `Fase: ${PHASES[phase[1]] || phase[1]}`;
     return reason;
   }
 
-  function suggestionCard(suggestion, done) {
+  function suggestionCard(suggestion) {
     const card = el("article", "suggestion");
     card.dataset.suggestionId = suggestion.suggestion_id;
-    card.dataset.kind = suggestion.kind;
-    if (done) card.dataset.state = done;
-    card.appendChild(el("div", "kind", SUGGESTION_KINDS[suggestion.kind] || suggestion.kind));
-    card.appendChild(el("p", "text", suggestion.text));
-    card.dataset.reason = suggestion.reason;
-    if (suggestion.reason) card.appendChild(el("p", "reason", reasonText(suggestion.reason)));
+    card.appendChild(el("div", "kind"));
+    card.appendChild(el("p", "text"));
+    card.appendChild(el("p", "reason"));
     const actions = el("div", "actions");
-    actions.appendChild(actionButton("Kopiér", "copy", () => copySuggestion(suggestion)));
-    actions.appendChild(actionButton(done === "used" ? "Brugt ✓" : "Brugt", "used",
-      () => sendAction(suggestion.suggestion_id, "used")));
-    actions.appendChild(actionButton("Afvis", "dismiss", () => sendAction(suggestion.suggestion_id, "dismissed")));
+    actions.appendChild(actionButton("Kopiér", "copy", () => copySuggestion(card)));
+    actions.appendChild(actionButton("Brugt", "used", () => sendAction(card.dataset.suggestionId, "used")));
+    actions.appendChild(actionButton("Afvis", "dismiss", () => sendAction(card.dataset.suggestionId, "dismissed")));
+    actions.appendChild(el("span", "copied-note"));
     card.appendChild(actions);
     return card;
+  }
+
+  function updateSuggestionCard(card, suggestion) {
+    const done = state.suggestionState[suggestion.suggestion_id];
+    card.dataset.kind = suggestion.kind;
+    card.dataset.reason = suggestion.reason;
+    if (done) card.dataset.state = done; else delete card.dataset.state;
+    card.querySelector(".kind").textContent = SUGGESTION_KINDS[suggestion.kind] || suggestion.kind;
+    card.querySelector(".text").textContent = suggestion.text;
+    const reason = card.querySelector(".reason");
+    reason.textContent = suggestion.reason ? reasonText(suggestion.reason) : "";
+    reason.hidden = !suggestion.reason;
+    card.querySelector("[data-action=used]").textContent = done === "used" ? "Brugt ✓" : "Brugt";
   }
 
   function actionButton(label, action, onClick) {
@@ -437,22 +542,39 @@
     return button;
   }
 
-  async function copySuggestion(suggestion) {
+  async function copySuggestion(card) {
+    const text = card.querySelector(".text").textContent;
     let copied = false;
     try {
-      await navigator.clipboard.writeText(suggestion.text);
+      await navigator.clipboard.writeText(text);
       copied = true;
     } catch (_) {
       // Older browsers or a page not counted as secure: copy through a temporary text area.
       const area = el("textarea");
-      area.value = suggestion.text;
+      area.value = text;
       document.body.appendChild(area);
       area.select();
       try { copied = document.execCommand("copy"); } catch (_) { copied = false; }
       area.remove();
     }
-    if (!copied) showError("Teksten kunne ikke kopieres; markér og kopiér den selv.", "copy-failed");
-    sendAction(suggestion.suggestion_id, "copied");
+    if (!copied) {
+      showError("Teksten kunne ikke kopieres; markér og kopiér den selv.", "copy-failed");
+    } else {
+      confirmCopied(card);
+    }
+    sendAction(card.dataset.suggestionId, "copied");
+  }
+
+  // "Kopiér" says that it worked, in place (the button's width is reserved, so nothing moves).
+  function confirmCopied(card) {
+    const button = card.querySelector("[data-action=copy]");
+    button.textContent = "Kopieret ✓";
+    button.dataset.copied = "true";
+    clearTimeout(button.copiedTimer);
+    button.copiedTimer = setTimeout(() => {
+      button.textContent = "Kopiér";
+      delete button.dataset.copied;
+    }, COPIED_CONFIRM_MS);
   }
 
   async function sendAction(suggestionId, action) {
@@ -467,51 +589,68 @@
     }
   }
 
+  // Points are kept by id too: a known point is updated where it is, a new one is appended.
   function renderPoints(call) {
     const list = $("points");
-    clear(list);
-    $("points-kind").textContent = call.complaint_kind ? `(${COMPLAINT_KINDS[call.complaint_kind] || call.complaint_kind})` : "";
-    for (const point of call.complaint_points) {
-      const manual = Boolean(state.manualTicks[point.point_id]);
-      const item = el("li", "point");
-      item.dataset.pointId = point.point_id;
-      item.dataset.category = point.category;
-      item.dataset.summarised = String(point.summarised);
-      item.dataset.ticked = String(point.summarised || manual);
-      const box = el("input");
-      box.type = "checkbox";
-      box.checked = point.summarised || manual;
-      box.disabled = point.summarised; // the analysis heard the summary; nothing to undo
-      box.title = point.summarised ? "Opsummeret i samtalen" : "Markér som opsummeret";
-      box.setAttribute("aria-label", `Opsummeret: ${point.gist}`);
-      box.addEventListener("change", () => tickPoint(point.point_id, box.checked, item));
-      item.appendChild(box);
-      item.appendChild(el("span", "category", CATEGORIES[point.category] || point.category));
-      item.appendChild(el("span", "gist", point.gist));
-      list.appendChild(item);
+    const points = call.complaint_points;
+    const n = points.length;
+    $("points-count").textContent = n ? `(${n})` : "";
+    $("points-kind").textContent = call.complaint_kind ? (COMPLAINT_KINDS[call.complaint_kind] || call.complaint_kind) : "";
+    const ids = new Set(points.map((p) => p.point_id));
+    for (const item of Array.from(list.children)) {
+      if (!ids.has(item.dataset.pointId)) item.remove();
     }
-    $("points-empty").hidden = call.complaint_points.length > 0;
+    for (const point of points) {
+      let item = list.querySelector(`li[data-point-id="${CSS.escape(point.point_id)}"]`);
+      if (!item) {
+        item = pointItem(point.point_id);
+        list.appendChild(item);
+      }
+      updatePoint(item, point);
+    }
+    $("points-empty").hidden = n > 0;
+  }
+
+  function pointItem(pointId) {
+    const item = el("li", "point");
+    item.dataset.pointId = pointId;
+    const box = el("input");
+    box.type = "checkbox";
+    box.addEventListener("change", () => tickPoint(pointId, box.checked, item));
+    item.appendChild(box);
+    const body = el("div", "point-body");
+    body.appendChild(el("span", "category"));
+    body.appendChild(el("span", "gist"));
+    body.appendChild(el("span", "point-state"));
+    item.appendChild(body);
+    return item;
+  }
+
+  function updatePoint(item, point) {
+    const manual = Boolean(state.manualTicks[point.point_id]);
+    item.dataset.category = point.category;
+    item.dataset.summarised = String(point.summarised);
+    item.dataset.ticked = String(point.summarised || manual);
+    const box = item.querySelector("input");
+    box.checked = point.summarised || manual;
+    box.disabled = point.summarised; // the analysis heard the summary; nothing to undo
+    box.title = point.summarised ? "Opsummeret i samtalen" : "Markér som opsummeret";
+    box.setAttribute("aria-label", `Opsummeret: ${point.gist}`);
+    item.querySelector(".category").textContent = CATEGORIES[point.category] || point.category;
+    item.querySelector(".gist").textContent = point.gist;
+    item.querySelector(".point-state").textContent = pointStateText(point.summarised, manual);
+  }
+
+  function pointStateText(summarised, manual) {
+    if (summarised) return "Opsummeret i samtalen";
+    return manual ? "Markeret som opsummeret" : "";
   }
 
   function tickPoint(pointId, checked, item) {
     if (checked) state.manualTicks[pointId] = true; else delete state.manualTicks[pointId];
     item.dataset.ticked = String(checked);
+    item.querySelector(".point-state").textContent = pointStateText(false, checked);
     try { localStorage.setItem(`ticks:${state.callId}`, JSON.stringify(state.manualTicks)); } catch (_) { /* private mode */ }
-  }
-
-  function renderFlags(flags) {
-    const list = $("flags");
-    clear(list);
-    for (const flag of flags) {
-      const item = el("li", "flag");
-      item.dataset.kind = flag.kind;
-      item.appendChild(el("strong", "label", FLAGS[flag.kind] || flag.kind));
-      if (flag.evidence.length) {
-        item.appendChild(el("div", "evidence", `Belæg: ${flag.evidence.map((w) => `“${w}”`).join(", ")}`));
-      }
-      list.appendChild(item);
-    }
-    $("flags-empty").hidden = flags.length > 0;
   }
 
   function renderCoaching(coaching, call) {
@@ -531,7 +670,35 @@
     dropConnection() { if (socket) socket.close(); },
   };
 
+  // "Log ud" is one click: the login ends on the server (POST with the CSRF token), then the login page.
+  async function logOut() {
+    $("logout-button").disabled = true;
+    try {
+      await api("POST", "/auth/logout");
+    } catch (err) {
+      if (err.code !== "not-authenticated") {
+        showError(`Log ud mislykkedes: ${err.message}`, err.code);
+        $("logout-button").disabled = false;
+        return;
+      }
+    }
+    location.replace("/login?logged_out=1");
+  }
+
+  function bindControls() {
+    $("logout-button").addEventListener("click", logOut);
+    $("guidance-more").addEventListener("click", () => {
+      state.showAllGuidance = !state.showAllGuidance;
+      if (state.lastUpdate) renderGuidance(state.lastUpdate.call.flags, state.lastUpdate.suggestions);
+    });
+    $("suggestions-more").addEventListener("click", () => {
+      state.showAllSuggestions = !state.showAllSuggestions;
+      if (state.lastUpdate) renderSuggestions(state.lastUpdate.suggestions);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    bindControls();
     // Voice-based emotion cues are biometric (AI Act): when the setting is on, the panel says so.
     api("GET", "/auth/me").then((me) => {
       if (me && me.voice_emotion_cues) {
