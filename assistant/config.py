@@ -88,6 +88,17 @@ class Settings(BaseSettings):
     mask_phone_numbers: bool = Field(False, description="Also mask phone numbers (8 digits, +45) in stored text.")
     mask_emails: bool = Field(False, description="Also mask e-mail addresses in stored text.")
 
+    # ---- complaint deadlines and the telephone note (issue 12) ------------------------------------
+    acknowledgement_days: int = Field(2, ge=0, description="The citizen hears from the municipality within this "
+                                                           "many days of the complaint's receipt.")
+    answer_days: int = Field(12, ge=0, description="The complaint is answered within this many days of its receipt.")
+    deadline_working_days: bool = Field(False, description="The municipality promises its deadlines in working "
+                                        "days: count Monday–Friday without Danish public holidays (helligdage).")
+    deadline_closed_days: list[str] = Field(default_factory=list, description="Further days the municipality is "
+                                            "closed when counting working days, as MM-DD (e.g. 12-24, 12-31, 06-05).")
+    municipality: str = Field("", description="The municipality's name: the author of exported documents (with "
+                                              "the caseworker), e.g. 'Aarhus Kommune'.")
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"

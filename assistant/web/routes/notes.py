@@ -7,16 +7,18 @@ version for the municipality's records system. Every view, change and export is 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.notes.draft import OUTCOME_TEXTS
+from assistant.dates import danish_date
+from assistant.notes.draft import LOCAL_TZ, OUTCOME_TEXTS
 from assistant.notes.export import export_note
 from assistant.notes.service import ensure_note, regenerate_note
 from assistant.store import crud
+from assistant.store.crud import DeadlineOptions
 from assistant.store.models import ComplaintCase, NoteVersion
 from assistant.vocabulary import NOTE_OUTCOMES
 from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
@@ -39,15 +41,28 @@ class NoteVersionPublic(BaseModel):
     approved_by: str | None
 
 
+class DeadlinePublic(BaseModel):
+    """One deadline of a case, as the caseworker reads it."""
+
+    due: date
+    due_text: str = Field(description="Danish form: '3. december 2026'")
+    done_on: date | None = Field(description="When it was met (acknowledged / answered)")
+    passed: bool = Field(description="Not met by its day: open after the day, or met late")
+
+
 class CasePublic(BaseModel):
     reference: str
     received_date: date
+    received_text: str
     decision_date: date | None
     kind: str | None
     acknowledgement_deadline: date
     answer_deadline: date
     acknowledged_at: datetime | None
     answered_at: datetime | None
+    acknowledgement: DeadlinePublic
+    answer: DeadlinePublic
+    working_days: bool = Field(description="The deadlines count working days (Danish public holidays skipped)")
 
 
 class OutcomeOption(BaseModel):
@@ -85,6 +100,16 @@ class CaseIn(BaseModel):
     received_date: date = Field(description="The day the written complaint was received")
     decision_date: date | None = Field(None, description="For a decision complaint: the decision's date")
     kind: Literal["formalitet", "afgoerelse", "blandet"] | None = None
+    acknowledged_date: date | None = Field(None, description="The day the citizen got the acknowledgement, as the "
+                                                             "caseworker enters it (the call is not taken for it)")
+
+
+def deadline_options(request: Request) -> DeadlineOptions:
+    """The municipality's deadline rules (settings: acknowledgement/answer days, working days)."""
+    return DeadlineOptions.from_settings(request.app.state.settings)
+
+
+DeadlinesDep = Annotated[DeadlineOptions, Depends(deadline_options)]
 
 
 def version_public(version: NoteVersion) -> NoteVersionPublic:
@@ -95,16 +120,27 @@ def version_public(version: NoteVersion) -> NoteVersionPublic:
         approved_by=version.approved_by.display_name if version.approved_by else None)
 
 
-def case_public(case: ComplaintCase | None) -> CasePublic | None:
+def deadline_public(due: date, done: datetime | None, today: date) -> DeadlinePublic:
+    done_on = done.date() if done else None
+    return DeadlinePublic(due=due, due_text=danish_date(due), done_on=done_on,
+                          passed=(done_on > due) if done_on else today > due)
+
+
+def case_public(case: ComplaintCase | None, *, working_days: bool = False, today: date | None = None
+                ) -> CasePublic | None:
     if case is None:
         return None
-    return CasePublic(reference=case.reference, received_date=case.received_date, decision_date=case.decision_date,
+    today = today or datetime.now(LOCAL_TZ).date()
+    return CasePublic(reference=case.reference, received_date=case.received_date,
+                      received_text=danish_date(case.received_date), decision_date=case.decision_date,
                       kind=case.kind, acknowledgement_deadline=case.acknowledgement_deadline,
                       answer_deadline=case.answer_deadline, acknowledged_at=case.acknowledged_at,
-                      answered_at=case.answered_at)
+                      answered_at=case.answered_at,
+                      acknowledgement=deadline_public(case.acknowledgement_deadline, case.acknowledged_at, today),
+                      answer=deadline_public(case.answer_deadline, case.answered_at, today), working_days=working_days)
 
 
-def _note_public(session, call_id: str) -> NotePublic:  # noqa: ANN001
+def _note_public(session, call_id: str, *, working_days: bool = False) -> NotePublic:  # noqa: ANN001
     call = crud.get_call(session, call_id)
     note = crud.get_note(session, call_id)
     assert note is not None and note.latest is not None
@@ -112,44 +148,48 @@ def _note_public(session, call_id: str) -> NotePublic:  # noqa: ANN001
     return NotePublic(
         call_id=call.id, call_status=call.status, started_at=call.started_at, ended_at=call.ended_at,
         current=version_public(note.latest), versions=[version_public(v) for v in note.versions],
-        approved_version=approved.version if approved else None, case=case_public(call.case),
+        approved_version=approved.version if approved else None,
+        case=case_public(call.case, working_days=working_days),
         outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()])
 
 
 @api_router.get("/{call_id}", response_model=NotePublic, summary="The call's note (a first draft is made if none)")
-def get_note(call_id: str, session: SessionDep, user: CurrentUser) -> NotePublic:
+def get_note(call_id: str, session: SessionDep, user: CurrentUser, deadlines: DeadlinesDep) -> NotePublic:
     ensure_note(session, call_id=call_id, user=user)
     crud.audit(session, user=user, action="view", object_type="note", object_id=call_id)
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.put("/{call_id}", response_model=NotePublic, summary="Save the edited draft",
                 description="Updates the open draft; after an approval it starts a new draft version. "
                             "CPR numbers are masked before the text is stored.")
-def save_note(call_id: str, body: NoteUpdate, session: SessionDep, user: CurrentUser) -> NotePublic:
+def save_note(call_id: str, body: NoteUpdate, session: SessionDep, user: CurrentUser,
+              deadlines: DeadlinesDep) -> NotePublic:
     ensure_note(session, call_id=call_id, user=user)
     version = crud.save_note_draft(session, call_id=call_id, markdown=body.markdown, outcome=body.outcome,
                                    author=user)
     crud.audit(session, user=user, action="update", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.post("/{call_id}/regenerate", response_model=NotePublic, summary="Redraft the note from the call")
-def regenerate(call_id: str, body: RegenerateIn, session: SessionDep, user: CurrentUser) -> NotePublic:
+def regenerate(call_id: str, body: RegenerateIn, session: SessionDep, user: CurrentUser,
+               deadlines: DeadlinesDep) -> NotePublic:
     version = regenerate_note(session, call_id=call_id, user=user, outcome=body.outcome)
     crud.audit(session, user=user, action="regenerate", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.post("/{call_id}/approve", response_model=NotePublic, summary="Approve the newest draft",
                  description="The approved version can never change again; later edits start a new version.")
-def approve(call_id: str, body: ApproveIn, session: SessionDep, user: CurrentUser) -> NotePublic:
+def approve(call_id: str, body: ApproveIn, session: SessionDep, user: CurrentUser,
+            deadlines: DeadlinesDep) -> NotePublic:
     version = crud.approve_note(session, call_id=call_id, version=body.version, user=user)
     crud.audit(session, user=user, action="approve", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.get("/{call_id}/export", summary="Export the approved note (md, pdf or docx)",
@@ -180,13 +220,16 @@ def export(call_id: str, session: SessionDep, user: CurrentUser,
 
 @api_router.put("/{call_id}/case", response_model=CasePublic, summary="Link the call to its complaint case",
                 description="Creates or updates the case (deadlines: acknowledgement 2 days, answer 12 days "
-                            "after receipt); the first call on a case counts as its acknowledgement.")
-def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser) -> CasePublic:
+                            "after receipt, in working days when ASSISTANT_DEADLINE_WORKING_DAYS is set); the "
+                            "acknowledgement date is the one entered (acknowledged_date), never the call's time.")
+def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser, options: DeadlinesDep
+              ) -> CasePublic:
     case = crud.link_call_to_case(session, call_id=call_id, reference=body.reference,
-                                  received_date=body.received_date, decision_date=body.decision_date, kind=body.kind)
+                                  received_date=body.received_date, decision_date=body.decision_date, kind=body.kind,
+                                  acknowledged_on=body.acknowledged_date, options=options)
     crud.audit(session, user=user, action="update", object_type="case", object_id=case.reference,
                detail=f"opkald {call_id}")
-    return case_public(case)  # type: ignore[return-value]
+    return case_public(case, working_days=options.working_days)  # type: ignore[return-value]
 
 
 @page_router.get("/notes/{call_id}")
