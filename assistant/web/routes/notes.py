@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.dates import danish_date
 from assistant.notes.draft import LOCAL_TZ, OUTCOME_TEXTS
-from assistant.notes.export import export_note
+from assistant.notes.export import DocumentInfo, export_note
 from assistant.notes.service import ensure_note, regenerate_note
 from assistant.store import crud
 from assistant.store.crud import DeadlineOptions
@@ -153,6 +153,15 @@ def _note_public(session, call_id: str, *, working_days: bool = False) -> NotePu
         outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()])
 
 
+def document_info(version: NoteVersion, settings) -> DocumentInfo:  # noqa: ANN001
+    """Title and author of an exported note: the caseworker who approved it and the municipality."""
+    writer = version.approved_by or version.author
+    author = ", ".join(part for part in ((writer.display_name if writer else ""), settings.municipality) if part)
+    case = version.note.call.case if version.note and version.note.call else None
+    title = f"Telefonnotat – sag {case.reference}" if case else "Telefonnotat"
+    return DocumentInfo(title=title, author=author)
+
+
 @api_router.get("/{call_id}", response_model=NotePublic, summary="The call's note (a first draft is made if none)")
 def get_note(call_id: str, session: SessionDep, user: CurrentUser, deadlines: DeadlinesDep) -> NotePublic:
     ensure_note(session, call_id=call_id, user=user)
@@ -196,7 +205,7 @@ def approve(call_id: str, body: ApproveIn, session: SessionDep, user: CurrentUse
                 response_class=Response,
                 responses={200: {"content": {"text/markdown": {}, "application/pdf": {}}},
                            409: {"description": "No approved version yet (code note-not-approved)"}})
-def export(call_id: str, session: SessionDep, user: CurrentUser,
+def export(call_id: str, session: SessionDep, user: CurrentUser, request: Request,
            format: Literal["md", "pdf", "docx"] = Query("md", description="md, pdf or docx"),  # noqa: A002
            version: int | None = Query(None, ge=1, description="An approved version; the newest approved when absent")
            ) -> Response:
@@ -211,7 +220,8 @@ def export(call_id: str, session: SessionDep, user: CurrentUser,
         raise StoreError("Notatet skal godkendes, før det kan eksporteres.", code="note-not-approved")
     chosen = approved[-1]
     content, media_type, filename = export_note(chosen.markdown, format,
-                                                name=f"telefonnotat-{call_id}-v{chosen.version}")
+                                                name=f"telefonnotat-{call_id}-v{chosen.version}",
+                                                info=document_info(chosen, request.app.state.settings))
     crud.audit(session, user=user, action="export", object_type="note", object_id=call_id,
                detail=f"version {chosen.version} som {format}")
     return Response(content=content, media_type=media_type,
