@@ -19,7 +19,7 @@ READ_PANEL_JS = """() => {
     meter: q("#meter").dataset.level,
     meterLabel: text(q("#meter-label")),
     words: all("#meter-words .word").map(text),
-    nudge: q("#nudge").hidden ? null : text(q("#nudge-text")),
+    nudge: q("#nudge").dataset.shown === "true" ? text(q("#nudge-text")) : null,
     guidance: all("#guidance .flag").map((f) => ({
       kind: f.dataset.kind, raised: f.dataset.raised === "true", visible: !f.hidden,
       advice: text(f.querySelector(".advice")), evidence: text(f.querySelector(".evidence")),
@@ -62,11 +62,19 @@ def _quote(text: str) -> str:
     return " ".join(words[:9]) + " …" if len(words) > 9 else " ".join(words)
 
 
-def spoken_evidence(evidence: list[str], texts: list[str]) -> list[str]:
-    """The evidence the panel shows: the items the turns' text holds, else a quote of the last turn."""
+def spoken_evidence(evidence: list[str], texts: list[str], *, quote_if_none: bool = True) -> list[str]:
+    """The evidence the panel shows: the items the turns' text holds, else (for a flag) a quote of the last turn."""
     haystack = "\n".join(texts).lower()
     found = [item for item in evidence if item and item.lower() in haystack]
-    return found if found or not texts else [_quote(texts[-1])]
+    return found if found or not texts or not quote_if_none else [_quote(texts[-1])]
+
+
+def _advice(kind: str, text: str) -> str:
+    """The guidance text under its flag's name, without repeating the name ("Trussel: …" → "…")."""
+    from assistant.vocabulary import FLAGS
+
+    prefix = f"{FLAGS.get(kind, kind).lower()}:"
+    return text[len(prefix):].strip() if text.lower().startswith(prefix) else text
 
 
 def _keep_order(previous: list[str], now: list[str]) -> list[str]:
@@ -105,11 +113,12 @@ class PanelModel:
             "light": update["assessment"]["level"],
             "reasons": update["assessment"]["reasons"],
             "meter": str(citizen["frustration"]) if citizen else "none",
-            "words": spoken_evidence(citizen["evidence"], [self.turn_texts[citizen["index"]]]) if citizen else [],
+            "words": spoken_evidence(citizen["evidence"], [self.turn_texts[citizen["index"]]], quote_if_none=False)
+            if citizen else [],
             "nudge": coaching["nudge"],
             "guidance": [{"kind": k, "raised": k in flags,
                           "evidence": self._evidence_line(flags[k]) if k in flags else "",
-                          "advice": f" – {guidance[k]['text']}" if k in guidance else ""} for k in kinds],
+                          "advice": f" – {_advice(k, guidance[k]['text'])}" if k in guidance else ""} for k in kinds],
             "suggestions": [{"suggestion_id": i, "kind": by_id[i]["kind"], "text": by_id[i]["text"],
                              "reason": by_id[i]["reason"]} for i in self.suggestion_order],
             "points": [{"point_id": i, "category": points[i]["category"], "gist": points[i]["gist"],

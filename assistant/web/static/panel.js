@@ -26,7 +26,10 @@
   const PHASES = {
     opening: "Åbning", exploring: "Afdækning", summarising: "Opsummering", agreement: "Aftale", closing: "Afslutning",
   };
-  const END_REASONS = { completed: "samtalen er slut", stopped: "afsluttet", failed: "fejlede", interrupted: "afbrudt" };
+  const END_TEXTS = {
+    completed: "Opkaldet er slut", stopped: "Opkaldet er afsluttet", failed: "Opkaldet er slut (fejlede)",
+    interrupted: "Opkaldet er slut (afbrudt)",
+  };
   const CONNECTION = {
     idle: "Ikke forbundet", connecting: "Forbinder …", open: "Forbundet", reconnecting: "Genopretter forbindelse …",
     closed: "Forbindelsen er lukket", failed: "Opkaldet findes ikke",
@@ -306,7 +309,7 @@
       state.ended = true;
       const status = $("call-status");
       status.dataset.status = e.reason === "failed" ? "failed" : "ended";
-      status.textContent = `Opkaldet er slut (${END_REASONS[e.reason] || e.reason})`;
+      status.textContent = END_TEXTS[e.reason] || `Opkaldet er slut (${e.reason})`;
       $("end-button").hidden = true;
       const note = $("note-link");
       note.href = `/notes/${encodeURIComponent(state.callId)}`;
@@ -353,11 +356,11 @@
     return words.length > 9 ? `${words.slice(0, 9).join(" ")} …` : words.join(" ");
   }
 
-  function spokenEvidence(evidence, turns) {
+  function spokenEvidence(evidence, turns, { quoteIfNone = true } = {}) {
     const texts = turns.map((index) => state.turnTexts[index]).filter((t) => typeof t === "string");
     const haystack = texts.join("\n").toLowerCase();
     const found = evidence.filter((item) => item && haystack.includes(String(item).toLowerCase()));
-    if (found.length || !texts.length) return found;
+    if (found.length || !texts.length || !quoteIfNone) return found;
     return [quoteOf(texts[texts.length - 1])];
   }
 
@@ -395,7 +398,7 @@
 
   function renderLight(assessment) {
     $("light").dataset.level = assessment.level;
-    $("light-title").textContent = `Egnethed: ${LEVELS[assessment.level] || assessment.level}`;
+    $("light-title").textContent = LEVELS[assessment.level] || assessment.level;
     const reasons = assessment.reasons;
     setList($("light-reasons"), reasons.slice(0, VISIBLE_REASONS), (item, reason) => {
       item.textContent = shortReason(reason);
@@ -442,13 +445,19 @@
     node.dataset.raised = String(Boolean(item.flag));
     const head = el("p", "guidance-text");
     head.appendChild(el("strong", "label", FLAGS[item.kind] || item.kind));
-    if (item.guidance) head.appendChild(el("span", "advice", ` – ${item.guidance.text}`));
+    if (item.guidance) head.appendChild(el("span", "advice", ` – ${adviceText(FLAGS[item.kind] || "", item.guidance.text)}`));
     node.appendChild(head);
     const evidence = item.flag ? spokenEvidence(item.flag.evidence, item.flag.turns) : [];
     if (evidence.length) {
       node.appendChild(el("div", "evidence", `Belæg: ${evidence.map((w) => `“${w}”`).join(", ")}`));
     }
     node.title = item.guidance ? item.guidance.text : "";
+  }
+
+  // "Trussel: sæt en klar grænse …" under the name "Trussel" reads "Trussel – sæt en klar grænse …".
+  function adviceText(name, text) {
+    const prefix = `${name.toLowerCase()}:`;
+    return name && text.toLowerCase().startsWith(prefix) ? text.slice(prefix.length).trim() : text;
   }
 
   function renderMeter(call) {
@@ -458,18 +467,21 @@
     meter.dataset.level = String(turn.frustration);
     meter.setAttribute("aria-valuenow", String(turn.frustration));
     $("meter-label").textContent = frustrationName(turn.frustration);
-    $("meter-peak").textContent = `(højeste i opkaldet: ${frustrationName(call.frustration_peak)})`;
+    $("meter-peak").textContent = `· højeste: ${frustrationName(call.frustration_peak)}`;
     const words = $("meter-words");
     clear(words);
-    for (const word of spokenEvidence(turn.evidence, [turn.index])) words.appendChild(el("span", "word", word));
+    for (const word of spokenEvidence(turn.evidence, [turn.index], { quoteIfNone: false })) words.appendChild(el("span", "word", word));
   }
 
   function frustrationName(level) {
     return FRUSTRATION[level] !== undefined ? `${level} – ${FRUSTRATION[level]}` : String(level);
   }
 
+  // The nudge has a reserved line in the points card: coming and going, it moves nothing.
   function renderNudge(coaching) {
-    $("nudge").hidden = !coaching.nudge;
+    const nudge = $("nudge");
+    nudge.dataset.shown = String(Boolean(coaching.nudge));
+    nudge.title = coaching.nudge || "";
     $("nudge-text").textContent = coaching.nudge || "";
   }
 
@@ -494,7 +506,7 @@
     const cards = Array.from(box.children);
     cards.forEach((card, index) => { card.hidden = index >= VISIBLE_SUGGESTIONS && !state.showAllSuggestions; });
     const more = $("suggestions-more");
-    more.hidden = cards.length <= VISIBLE_SUGGESTIONS;
+    more.dataset.shown = String(cards.length > VISIBLE_SUGGESTIONS); // its place is kept, shown or not
     more.textContent = state.showAllSuggestions ? "Vis færre forslag" : `Vis alle forslag (${cards.length})`;
     $("suggestions-empty").hidden = cards.length > 0;
   }
@@ -509,9 +521,11 @@
   function suggestionCard(suggestion) {
     const card = el("article", "suggestion");
     card.dataset.suggestionId = suggestion.suggestion_id;
-    card.appendChild(el("div", "kind"));
+    const head = el("div", "head");
+    head.appendChild(el("span", "kind"));
+    head.appendChild(el("span", "reason"));
+    card.appendChild(head);
     card.appendChild(el("p", "text"));
-    card.appendChild(el("p", "reason"));
     const actions = el("div", "actions");
     actions.appendChild(actionButton("Kopiér", "copy", () => copySuggestion(card)));
     actions.appendChild(actionButton("Brugt", "used", () => sendAction(card.dataset.suggestionId, "used")));
@@ -529,8 +543,7 @@
     card.querySelector(".kind").textContent = SUGGESTION_KINDS[suggestion.kind] || suggestion.kind;
     card.querySelector(".text").textContent = suggestion.text;
     const reason = card.querySelector(".reason");
-    reason.textContent = suggestion.reason ? reasonText(suggestion.reason) : "";
-    reason.hidden = !suggestion.reason;
+    reason.textContent = suggestion.reason ? ` · ${reasonText(suggestion.reason)}` : "";
     card.querySelector("[data-action=used]").textContent = done === "used" ? "Brugt ✓" : "Brugt";
   }
 
@@ -620,8 +633,8 @@
     item.appendChild(box);
     const body = el("div", "point-body");
     body.appendChild(el("span", "category"));
-    body.appendChild(el("span", "gist"));
     body.appendChild(el("span", "point-state"));
+    body.appendChild(el("span", "gist"));
     item.appendChild(body);
     return item;
   }
@@ -638,6 +651,7 @@
     box.setAttribute("aria-label", `Opsummeret: ${point.gist}`);
     item.querySelector(".category").textContent = CATEGORIES[point.category] || point.category;
     item.querySelector(".gist").textContent = point.gist;
+    item.title = point.gist; // a long gist is cut to one line; the whole of it on hover
     item.querySelector(".point-state").textContent = pointStateText(point.summarised, manual);
   }
 
