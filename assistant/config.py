@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=data_dir, description="Writable folder: model cache, database.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in the data dir.")
 
-    engine: str = Field("faster-whisper", description="Transcription engine: faster-whisper, openai-whisper, transformers.")
+    engine: str = Field("auto", description="Transcription engine: auto (follows from the model), faster-whisper, "
+                                            "openai-whisper, transformers.")
     model: str = Field("bundled", description="'bundled', a local model directory/checkpoint, or a hub name.")
     device: str = Field("auto", description="cpu, cuda or auto.")
     compute_type: str = Field("int8", description="CTranslate2 compute type on CPU (int8 is fastest here).")
