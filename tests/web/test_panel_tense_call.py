@@ -190,3 +190,19 @@ def _keep_chosen_screenshots(artifacts):
     for name in ("panel_tense_call_400x900.png", "panel_tense_call_ended.png"):
         if (artifacts / name).exists():
             shutil.copy(artifacts / name, chosen / name)
+
+
+def test_the_log_ud_link_of_other_pages_logs_out_at_once(server, browser):
+    """The review pages link to /logout: opening it ends the login (no second confirmation click)."""
+    import httpx
+
+    from security.helpers import browser_login
+
+    context = browser.new_context(viewport={"width": 400, "height": 900}, locale="da-DK")
+    browser_login(context, server.url)
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    page = context.new_page()
+    page.goto(f"{server.url}/logout")
+    page.wait_for_url("**/login?logged_out=1")
+    assert httpx.get(f"{server.url}/auth/me", cookies=cookies, timeout=10).status_code == 401
+    context.close()
