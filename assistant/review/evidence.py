@@ -44,6 +44,11 @@ def locate(evidence: str, turns: Iterable[tuple[int, str]]) -> Located | None:
     return None
 
 
+def readable(evidence: str) -> str:
+    """Evidence as text when it cannot be located: no space before punctuation ("ved , hvor" → "ved, hvor")."""
+    return re.sub(r"\s+([,.;:!?…])", r"\1", (evidence or "").strip())
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The whole sentence(s) of `text` containing the span [start, end)."""
     begin = 0

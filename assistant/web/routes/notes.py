@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from assistant.dates import danish_date
 from assistant.notes.draft import LOCAL_TZ, OUTCOME_TEXTS
 from assistant.notes.export import DocumentInfo, export_note
-from assistant.notes.service import ensure_note, regenerate_note
+from assistant.notes.service import edited_by_hand, ensure_note, regenerate_note
 from assistant.store import crud
 from assistant.store.crud import DeadlineOptions
 from assistant.store.models import ComplaintCase, NoteVersion
@@ -80,6 +80,8 @@ class NotePublic(BaseModel):
     approved_version: int | None
     case: CasePublic | None
     outcomes: list[OutcomeOption]
+    current_edited: bool = Field(description="The current draft's text was changed by hand since it was drafted "
+                                             "(a new draft would replace the changes)")
 
 
 class NoteUpdate(BaseModel):
@@ -150,7 +152,8 @@ def _note_public(session, call_id: str, *, working_days: bool = False) -> NotePu
         current=version_public(note.latest), versions=[version_public(v) for v in note.versions],
         approved_version=approved.version if approved else None,
         case=case_public(call.case, working_days=working_days),
-        outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()])
+        outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()],
+        current_edited=note.latest.status == "draft" and edited_by_hand(note.latest))
 
 
 def document_info(version: NoteVersion, settings) -> DocumentInfo:  # noqa: ANN001

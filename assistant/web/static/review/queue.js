@@ -36,17 +36,14 @@
       const statusText = { running: "I gang", ended: "Afsluttet", interrupted: "Afbrudt", failed: "Fejlet" };
       const noteText = VOCABULARY.note_statuses;
       target.replaceChildren(el("table", {}, [
-        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Status", "Replikker", "Notat", ""].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Status", "Replikker", "Notat", "Opkald"].map((h) => el("th", { text: h })))),
         el("tbody", {}, calls.data.map((c) => el("tr", {}, [
           el("td", { text: formatTime(c.started_at) }),
           el("td", { text: c.case_reference || "–" }),
           el("td", { text: statusText[c.status] || c.status }),
           el("td", { text: c.turns }),
           el("td", { text: noteText[c.note_status] || "–" }),
-          el("td", {}, [
-            el("a", { href: "/notes/" + encodeURIComponent(c.call_id), text: "Notat" }), " · ",
-            el("a", { href: "/review/calls/" + encodeURIComponent(c.call_id), text: "Gennemgå" }),
-          ]),
+          el("td", {}, el("a", { href: "/review/calls/" + encodeURIComponent(c.call_id), text: "Gennemgå" })),
         ]))),
       ]));
     } catch (error) { showError(target, error); }
