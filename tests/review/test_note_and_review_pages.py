@@ -14,6 +14,7 @@ from security.helpers import CASEWORKER, SUPERVISOR, browser_login
 from store.builders import ScriptTurn, call_events, feed
 
 from assistant.notes.service import ensure_note
+from assistant.store.crud import link_call_to_case
 from assistant.store.db import Store
 from assistant.store.recorder import CallRecorder
 from chromium import chromium_page
@@ -47,6 +48,7 @@ def server(server_factory):
     feed(recorder, call_events("colleaguecall", COLLEAGUE_CALL, kind="blandet", started_at=monday))
     with store.session() as session:  # the caseworker's first draft, as opening the editor makes it
         ensure_note(session, call_id="colleaguecall", user=None)
+        link_call_to_case(session, call_id="calmcall", reference="K-2026-1", received_date=date(2026, 11, 2))
     store.close()
     return server_factory()
 
@@ -133,6 +135,8 @@ def test_supervisor_call_page_locates_evidence_links_the_curve_and_renders_the_n
         page.goto(server.url + "/review")
         row = page.locator("#queue-table tbody tr", has_text="Trussel").first
         expect(row).to_contain_text("Ikke gennemgået")
+        expect(page.locator("#queue-table thead")).to_contain_text("Gennemgang")
+        shoot(page, "supervisor-queue.png")
         assert page.locator("text=Mangler").count() == 0
         assert page.locator('a[href^="/notes"]').count() == 0  # supervisors cannot open the caseworker's editor
         page.goto(server.url + "/review/calls/colleaguecall")
@@ -170,6 +174,7 @@ def test_supervisor_call_page_locates_evidence_links_the_curve_and_renders_the_n
         expect(note.locator("h3", has_text="Trussel i samtalen")).to_be_visible()
         assert page.locator('a[href^="/notes"]').count() == 0
         page.goto(server.url + "/review/stats")
-        expect(page.locator("#deadlines")).to_be_visible()
-        assert " 1 sager" not in page.locator("body").inner_text()
+        expect(page.locator("#deadlines")).to_contain_text("1 sag:")
+        expect(page.locator("#deadline-table")).to_contain_text("2. november 2026")
+        shoot(page, "supervisor-stats.png")
         assert page.errors == []
