@@ -27,6 +27,7 @@ READ_PANEL_JS = """() => {
     suggestions: all("#suggestions .suggestion").map((c) => ({
       suggestion_id: c.dataset.suggestionId, kind: c.dataset.kind,
       text: text(c.querySelector(".text")), reason: c.dataset.reason, visible: !c.hidden,
+      stale: c.dataset.stale === "true",
     })),
     points: all("#points .point").map((p) => ({
       point_id: p.dataset.pointId, category: p.dataset.category, gist: text(p.querySelector(".gist")),
@@ -88,7 +89,7 @@ class PanelModel:
     def __init__(self) -> None:
         self.turn_texts: dict[int, str] = {}
         self.citizen_turn: dict | None = None
-        self.suggestion_order: list[str] = []
+        self.suggestion_slots: list[tuple[dict, bool]] = []  # (suggestion, stale) in the panel's slots
         self.point_order: list[str] = []
 
     def expect(self, turn_index: int, text: str, update: dict, *, dismissed: frozenset[str] = frozenset()) -> dict:
@@ -104,8 +105,7 @@ class PanelModel:
         flags = {f["kind"]: f for f in call["flags"]}
         shown = [s for s in update["suggestions"] if s["suggestion_id"] not in dismissed
                  and not (s["kind"] == "guidance" and s["reason"] in GUIDANCE_ORDER)]
-        self.suggestion_order = _keep_order(self.suggestion_order, [s["suggestion_id"] for s in shown])
-        by_id = {s["suggestion_id"]: s for s in shown}
+        self._fill_slots(shown, dismissed)
         self.point_order = _keep_order(self.point_order, [p["point_id"] for p in call["complaint_points"]])
         points = {p["point_id"]: p for p in call["complaint_points"]}
         citizen = self.citizen_turn
@@ -119,14 +119,31 @@ class PanelModel:
             "guidance": [{"kind": k, "raised": k in flags,
                           "evidence": self._evidence_line(flags[k]) if k in flags else "",
                           "advice": f" – {_advice(k, guidance[k]['text'])}" if k in guidance else ""} for k in kinds],
-            "suggestions": [{"suggestion_id": i, "kind": by_id[i]["kind"], "text": by_id[i]["text"],
-                             "reason": by_id[i]["reason"]} for i in self.suggestion_order],
+            "suggestions": [{"suggestion_id": s["suggestion_id"], "kind": s["kind"], "text": s["text"],
+                             "reason": s["reason"], "stale": stale} for s, stale in self.suggestion_slots],
             "points": [{"point_id": i, "category": points[i]["category"], "gist": points[i]["gist"],
                         "summarised": points[i]["summarised"]} for i in self.point_order],
             "coaching": {"open": str(coaching["open_questions"]), "closed": str(coaching["closed_questions"]),
                          "leading": str(coaching["leading_questions"]), "summaries": str(coaching["summaries"]),
                          "share": f"{math.floor(coaching['citizen_talk_share'] * 100 + 0.5)} %"},  # JS Math.round
         }
+
+    def _fill_slots(self, shown: list[dict], dismissed: frozenset[str]) -> None:
+        """panel.js: a slot keeps its card; a card no longer offered stays (stale) until a new one takes its
+        slot; the remaining new ones are appended; dismissed cards are removed."""
+        by_id = {s["suggestion_id"]: s for s in shown}
+        slots = [(s, stale) for s, stale in self.suggestion_slots if s["suggestion_id"] not in dismissed]
+        present = {s["suggestion_id"] for s, _ in slots}
+        fresh = [s for s in shown if s["suggestion_id"] not in present]
+        filled = []
+        for suggestion, _ in slots:
+            if suggestion["suggestion_id"] in by_id:
+                filled.append((by_id[suggestion["suggestion_id"]], False))
+            elif fresh:
+                filled.append((fresh.pop(0), False))
+            else:
+                filled.append((suggestion, True))
+        self.suggestion_slots = filled + [(s, False) for s in fresh]
 
     def _evidence_line(self, flag: dict) -> str:
         texts = [self.turn_texts[i] for i in flag["turns"] if i in self.turn_texts]

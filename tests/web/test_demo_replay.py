@@ -18,6 +18,7 @@ from assistant.paths import SAMPLES_DIR
 from assistant.session.replay import load_script
 from tests.web.conftest import free_port
 from tests.web.panel_dom import read_panel
+from tests.web.test_panel_tense_call import OBSERVE_SHIFTS_JS
 from tests.web.test_server_commands import _read_until, _spawn, _stop
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,14 @@ def test_script_is_paced_from_the_timeline():
     assert [(t.speaker, t.text) for t in script.turns] == [(t["speaker"], t["text"]) for t in source["turns"]]
     assert [t.end_s for t in script.turns] == [t["end"] for t in timeline["turns"]]
     assert script.title == source["title"]
+
+
+@pytest.mark.parametrize("wav", sorted(SAMPLES_DIR.glob("*.wav")), ids=lambda p: p.stem)
+def test_every_sample_has_a_script_to_replay(wav):
+    script = load_script(wav)
+    ends = [t.end_s for t in script.turns]
+    assert script.turns and ends == sorted(ends)
+    assert {t.speaker for t in script.turns} == {"caseworker", "citizen"}
 
 
 def test_script_without_timeline_is_paced_by_words(tmp_path):
@@ -70,10 +79,16 @@ def test_demo_replays_the_script_on_the_panel(tmp_path, artifacts, browser):
         context = browser.new_context(viewport={"width": 400, "height": 900}, locale="da-DK")
         context.add_cookies(cookies)
         page = context.new_page()
+        page.add_init_script(OBSERVE_SHIFTS_JS)
         page.goto(f"{base}/panel/{call_id}")
         assert page.is_visible("#replay-banner") and "genafspillet" in page.inner_text("#replay-banner")
         assert not page.is_visible("#turn-form")
+        page.wait_for_selector("#points .point:nth-child(2)", timeout=120_000)
+        page.screenshot(path=str(artifacts / "demo_replay_running.png"))
         page.wait_for_selector("#call-status[data-status=ended]", timeout=120_000)
+        # While the whole call replayed, nothing with a control in it moved (the browser's own entries).
+        shifts = page.evaluate("window.__shifts")
+        assert [s for shift in shifts for s in shift["sources"] if s["control"]] == [], json.dumps(shifts, indent=0)
         panel = read_panel(page)
         assert [(l["speaker"], l["text"]) for l in panel["lines"]] == [(t.speaker, t.text) for t in script.turns]
         # The sample's four complaint points (waiting, no call back, a rude employee, a wrong payment):
@@ -97,7 +112,7 @@ def test_demo_replays_the_script_on_the_panel(tmp_path, artifacts, browser):
         assert "assistant demo" in other.inner_text("#notice")
         assert not other.is_visible("#login-form")
         other.screenshot(path=str(artifacts / "demo_link_used.png"))
-        for name in ("demo_replay_ended.png", "demo_link_used.png"):
+        for name in ("demo_replay_running.png", "demo_replay_ended.png", "demo_link_used.png"):
             (artifacts / "chosen").mkdir(exist_ok=True)
             shutil.copy(artifacts / name, artifacts / "chosen" / name)
         fresh.close()

@@ -206,3 +206,22 @@ def test_the_log_ud_link_of_other_pages_logs_out_at_once(server, browser):
     page.wait_for_url("**/login?logged_out=1")
     assert httpx.get(f"{server.url}/auth/me", cookies=cookies, timeout=10).status_code == 401
     context.close()
+
+
+def test_cards_under_the_pointer_wait_until_it_leaves(server, page):
+    call_id = server.start_call(source="text")
+    for speaker, text in BEFORE_THE_THREAT[:3]:
+        last = _say(server, call_id, speaker, text)
+    page.goto(f"{server.url}/panel/{call_id}")
+    wait_for_seq(page, last["last_seq"])
+    before = [c["suggestion_id"] for c in read_panel(page)["suggestions"]]
+    assert before
+    page.hover("#suggestions .suggestion [data-action=used]")  # about to click "Brugt"
+    for speaker, text in BEFORE_THE_THREAT[3:] + [THREAT]:
+        last = _say(server, call_id, speaker, text)
+    wait_for_seq(page, last["last_seq"])
+    assert page.evaluate("window.assistantPanel.state.pendingSuggestions !== null")  # held back
+    assert [c["suggestion_id"] for c in read_panel(page)["suggestions"]] == before
+    assert read_panel(page)["guidance"][0]["kind"] == "threat"  # the rest of the panel does not wait
+    page.mouse.move(5, 5)  # the pointer leaves the cards: the newest suggestions are shown
+    page.wait_for_function("window.assistantPanel.state.pendingSuggestions === null")

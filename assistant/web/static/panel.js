@@ -55,6 +55,8 @@
     showAllSuggestions: false,
     showAllGuidance: false,
     guidanceIds: new Set(), // guidance suggestions shown under their flag in "Vigtigst nu"
+    pointerInSuggestions: false,
+    pendingSuggestions: null, // the newest suggestions, held back while the pointer is over the cards
     turnTexts: {},       // turn index -> final text (evidence is shown only as words the transcript holds)
   };
   let socket = null;
@@ -194,7 +196,6 @@
     try {
       state.manualTicks = JSON.parse(localStorage.getItem(`ticks:${callId}`) || "{}");
     } catch (_) { state.manualTicks = {}; }
-    $("call").hidden = false;
     $("turn-form").hidden = !isText;
     $("end-button").addEventListener("click", endCall);
     $("turn-form").addEventListener("submit", addTurn);
@@ -290,6 +291,9 @@
 
   const HANDLERS = {
     "call-start": (e) => {
+      // The call is shown once its first event says what it is (a replayed demo gets its banner at once,
+      // instead of pushing every card down a moment later).
+      $("call").hidden = false;
       $("call-source").textContent = e.source;
       $("turn-form").hidden = e.source !== "tekst";
       $("replay-banner").hidden = !e.replay;
@@ -303,7 +307,7 @@
     "error": (e) => showError(e.message, e.code),
     "suggestion-action": (e) => {
       state.suggestionState[e.suggestion_id] = e.action;
-      if (state.lastUpdate) renderSuggestions(state.lastUpdate.suggestions);
+      if (state.lastUpdate) renderSuggestions(state.pendingSuggestions || state.lastUpdate.suggestions);
     },
     "call-end": (e) => {
       state.ended = true;
@@ -374,7 +378,7 @@
     renderGuidance(update.call.flags, update.suggestions);
     renderMeter(update.call);
     renderPoints(update.call);
-    renderSuggestions(update.suggestions);
+    renderSuggestions(update.suggestions, { fromAnalysis: true });
     renderNudge(update.coaching);
     renderCoaching(update.coaching, update.call);
   }
@@ -485,22 +489,40 @@
     $("nudge-text").textContent = coaching.nudge || "";
   }
 
-  // Suggestion cards are kept by id: a card already shown stays where it is and new cards are appended,
-  // so no card moves under the caseworker's cursor when another one arrives.
-  function renderSuggestions(suggestions) {
-    const box = $("suggestions");
-    const wanted = suggestions.filter((s) => state.suggestionState[s.suggestion_id] !== "dismissed"
-      && !(state.guidanceIds && state.guidanceIds.has(s.suggestion_id)));
-    const wantedIds = new Set(wanted.map((s) => s.suggestion_id));
-    for (const card of Array.from(box.children)) {
-      if (!wantedIds.has(card.dataset.suggestionId)) card.remove();
+  // Suggestion cards sit in slots that never move: a card the analysis no longer offers stays in its
+  // slot, faded, until a new suggestion takes that slot; only then are new cards appended. While the
+  // pointer is over the cards, the analysis waits (applied when it leaves), so no button changes under
+  // the cursor. The caseworker's own clicks (Afvis, Brugt, Vis alle) apply at once.
+  function renderSuggestions(suggestions, { fromAnalysis = false } = {}) {
+    if (fromAnalysis && state.pointerInSuggestions) {
+      state.pendingSuggestions = suggestions;
+      return;
     }
-    for (const suggestion of wanted) {
-      let card = box.querySelector(`[data-suggestion-id="${CSS.escape(suggestion.suggestion_id)}"]`);
-      if (!card) {
-        card = suggestionCard(suggestion);
-        box.appendChild(card);
+    state.pendingSuggestions = null;
+    const box = $("suggestions");
+    for (const card of Array.from(box.children)) {
+      if (state.suggestionState[card.dataset.suggestionId] === "dismissed") card.remove();
+    }
+    const wanted = suggestions.filter((s) => state.suggestionState[s.suggestion_id] !== "dismissed"
+      && !state.guidanceIds.has(s.suggestion_id));
+    const byId = new Map(wanted.map((s) => [s.suggestion_id, s]));
+    const shown = new Set(Array.from(box.children, (card) => card.dataset.suggestionId));
+    const fresh = wanted.filter((s) => !shown.has(s.suggestion_id));
+    for (const card of Array.from(box.children)) {
+      const current = byId.get(card.dataset.suggestionId);
+      if (current) {
+        updateSuggestionCard(card, current);
+      } else if (fresh.length) {
+        const next = suggestionCard(fresh.shift());
+        box.replaceChild(next, card);
+        updateSuggestionCard(next, byId.get(next.dataset.suggestionId));
+      } else {
+        card.dataset.stale = "true"; // no longer offered; its slot waits for the next new suggestion
       }
+    }
+    for (const suggestion of fresh) {
+      const card = suggestionCard(suggestion);
+      box.appendChild(card);
       updateSuggestionCard(card, suggestion);
     }
     const cards = Array.from(box.children);
@@ -537,6 +559,7 @@
 
   function updateSuggestionCard(card, suggestion) {
     const done = state.suggestionState[suggestion.suggestion_id];
+    delete card.dataset.stale;
     card.dataset.kind = suggestion.kind;
     card.dataset.reason = suggestion.reason;
     if (done) card.dataset.state = done; else delete card.dataset.state;
@@ -593,7 +616,7 @@
   async function sendAction(suggestionId, action) {
     // Shown at once; the server's suggestion-action event confirms it (and reaches other panels).
     state.suggestionState[suggestionId] = action === "copied" ? (state.suggestionState[suggestionId] || "copied") : action;
-    if (state.lastUpdate) renderSuggestions(state.lastUpdate.suggestions);
+    if (state.lastUpdate) renderSuggestions(state.pendingSuggestions || state.lastUpdate.suggestions);
     try {
       const path = `/calls/${encodeURIComponent(state.callId)}/suggestions/${encodeURIComponent(suggestionId)}`;
       await api("POST", path, { action });
@@ -707,19 +730,31 @@
     });
     $("suggestions-more").addEventListener("click", () => {
       state.showAllSuggestions = !state.showAllSuggestions;
-      if (state.lastUpdate) renderSuggestions(state.lastUpdate.suggestions);
+      if (state.lastUpdate) renderSuggestions(state.pendingSuggestions || state.lastUpdate.suggestions);
+    });
+    const cards = $("suggestions");
+    cards.addEventListener("pointerenter", () => { state.pointerInSuggestions = true; });
+    cards.addEventListener("pointerleave", () => {
+      state.pointerInSuggestions = false;
+      if (state.pendingSuggestions) renderSuggestions(state.pendingSuggestions);
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
-    bindControls();
-    // Voice-based emotion cues are biometric (AI Act): when the setting is on, the panel says so.
-    api("GET", "/auth/me").then((me) => {
+  // Voice-based emotion cues are biometric (AI Act): when the setting is on, the panel says so. Asked
+  // before the call is shown, so the notice never pushes the cards down mid-call.
+  async function showVoiceCuesNotice() {
+    try {
+      const me = await api("GET", "/auth/me");
       if (me && me.voice_emotion_cues) {
         document.body.prepend(el("p", "voice-cues-notice",
           "Stemmebaserede følelsessignaler er slået til. Borgeren skal være informeret om det."));
       }
-    }).catch(() => {});
+    } catch (_) { /* a failed check only leaves the notice out; the call itself reports errors */ }
+  }
+
+  document.addEventListener("DOMContentLoaded", async () => {
+    bindControls();
+    await showVoiceCuesNotice();
     const match = location.pathname.match(/^\/panel\/([^/]+)\/?$/);
     if (match) {
       openCall(decodeURIComponent(match[1]), false);
