@@ -121,6 +121,8 @@ class NoteDraft(BaseModel):
     citizen_informed: bool
     threat: NoteThreat | None = None
     health_barrier: bool = False
+    health_quotes: list[str] = Field(default_factory=list, description="What the citizen said that raised the "
+                                                                        "health barrier (whole sentences)")
     citizen_account: list[str]
     caseworker_explanations: list[str]
     complaint_points: list[NotePoint]
@@ -210,27 +212,31 @@ def _agreements(turns: list[tuple[str, str]], call_date: date, options: NoteOpti
     return found
 
 
-def _threat(record: CallRecord) -> NoteThreat | None:
-    """The threat in the call as the citizen said it, and whether the caseworker ended the call for it."""
-    signals = record.signals
-    flags = [f for f in (signals.flags if signals else []) if f.kind == "threat"]
-    if not flags and not (signals and signals.threat):
-        return None
+def _flag_sentences(record: CallRecord, kind: str, *, limit: int = 4) -> tuple[list[str], list[int]]:
+    """The sentences of the transcript holding the evidence of the flag `kind` (CPR-masked), and their turns."""
     texts = [(i, t.text) for i, t in enumerate(record.turns)]
     quotes: list[str] = []
-    threat_turns: list[int] = []
-    for flag in flags:
-        flagged = [(i, text) for i, text in texts if i in set(flag.turns)]
+    turns: list[int] = []
+    for flag in (f for f in (record.signals.flags if record.signals else []) if f.kind == kind):
+        own = [(i, text) for i, text in texts if i in set(flag.turns)]
         for evidence in flag.evidence:
-            found = locate(evidence, flagged + texts)
+            found = locate(evidence, own + texts)
             if found is None:
                 continue
             sentence = mask_personal_data(sentence_around(record.turns[found.turn_index].text, found.start, found.end))
-            threat_turns.append(found.turn_index)
-            if sentence not in quotes:
+            turns.append(found.turn_index)
+            if sentence not in quotes and len(quotes) < limit:
                 quotes.append(sentence)
-    after = min(threat_turns, default=0)
-    later_caseworker = [t.text for t in record.turns[after:] if t.speaker == "caseworker"]
+    return quotes, turns
+
+
+def _threat(record: CallRecord) -> NoteThreat | None:
+    """The threat in the call as the citizen said it, and whether the caseworker ended the call for it."""
+    signals = record.signals
+    if signals is None or not (signals.threat or any(f.kind == "threat" for f in signals.flags)):
+        return None
+    quotes, threat_turns = _flag_sentences(record, "threat")
+    later_caseworker = [t.text for t in record.turns[min(threat_turns, default=0):] if t.speaker == "caseworker"]
     return NoteThreat(quotes=quotes, self_harm=any(rules.about_self_harm(q) for q in quotes),
                       call_ended=any(rules.ends_call(text) for text in later_caseworker),
                       manager_informed=any(rules.informs_manager(text) for text in later_caseworker))
@@ -291,9 +297,9 @@ def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDr
         date_text=danish_date(start.date()), start_time=start.strftime("%H.%M"),
         end_time=end.strftime("%H.%M") if end else "–", direction_text=direction,
         participants=_participants(record), citizen_informed=record.citizen_informed, threat=threat,
-        health_barrier=_health_barrier(signals),
+        health_barrier=_health_barrier(signals), health_quotes=_flag_sentences(record, "health_barrier", limit=2)[0],
         citizen_account=_citizen_account(record, options),
-        caseworker_explanations=[_short(s, options.max_sentence_chars)
+        caseworker_explanations=[_short(rules.third_person(s, "caseworker"), options.max_sentence_chars)
                                  for s in rules.extract_explanations(turns, limit=options.max_explanations)],
         complaint_points=points, guidance=guidance, agreements=agreements, outcome=outcome,
         outcome_text=OUTCOME_TEXTS[outcome],

@@ -151,9 +151,9 @@ def _clean(sentence: str) -> str:
 # ---- the note's own voice ----------------------------------------------------------------------------
 
 _PRONOUNS = {  # pronoun → the slot in cues.json "third_person" that replaces it
-    "jeg": "subject", "mig": "object", "vi": "group", "os": "group", "vores": "group_possessive",
+    "jeg": "subject", "mig": "object", "vi": "own_group", "os": "own_group", "vores": "own_group_possessive",
     "du": "listener", "dig": "listener", "din": "listener_possessive", "dit": "listener_possessive",
-    "dine": "listener_possessive", "jer": "group", "jeres": "group_possessive",
+    "dine": "listener_possessive", "i": "listener_group", "jer": "listener_group", "jeres": "listener_group_possessive",
 }
 _OWN_POSSESSIVE = {"min": "sin", "mit": "sit", "mine": "sine"}
 _PRONOUN_WORD = re.compile(r"(?<!\w)(" + "|".join([*_PRONOUNS, *_OWN_POSSESSIVE]) + r"|I)(?!\w)", re.IGNORECASE)
@@ -182,7 +182,7 @@ def third_person(sentence: str, speaker: str, cues: dict[str, Any] | None = None
             last_subject[0] = lower
         if lower in _OWN_POSSESSIVE:
             return _OWN_POSSESSIVE[lower] if last_subject[0] == "jeg" else words["possessive"]
-        return words["group" if lower == "i" else _PRONOUNS[lower]]
+        return words[_PRONOUNS[lower]]
 
     stated = _PRONOUN_WORD.sub(replace, sentence)
     return stated[0].upper() + stated[1:] if stated else stated

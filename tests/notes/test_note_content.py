@@ -76,3 +76,18 @@ def test_agreements_are_the_notes_own_statements_with_dates():
     # Nobody speaks in the first or second person in the note's own statements
     assert not re.search(r"\b(jeg|du|dig|mig|din)\b", agreements, re.IGNORECASE), agreements
     assert [a.due for a in draft.agreements] == [date(2026, 11, 26), date(2026, 11, 30), date(2026, 11, 24)]
+
+
+def test_explanations_are_stated_in_the_third_person_too():
+    turns = [
+        ("caseworker", "Goddag, det er Sara fra Pladsanvisningen. Jeg ringer, fordi du har klaget over ventelisten."),
+        ("citizen", "Ja, jeg forstår ikke, hvorfor min søn ikke har fået en plads endnu."),
+        ("caseworker", "Pladserne fordeles efter reglerne om anciennitet, og derfor venter I stadig. "
+                       "Men du har ret til at klage over afgørelsen, hvis vi siger nej."),
+    ]
+    explanations = section(render_markdown(draft_note(record_for(turns, analyse(turns)), OPTIONS)),
+                           "Sagsbehandlerens forklaringer og vejledning")
+    assert "Men borgeren har ret til at klage over afgørelsen, hvis kommunen siger nej." in explanations
+    assert "derfor venter borgeren stadig" in explanations  # the caseworker's "I" is the citizen's family
+    assert "Sagsbehandleren ringer, fordi" not in explanations  # the call's opening is no explanation
+    assert not re.search(r"\b(jeg|du|dig|din|vi)\b", explanations, re.IGNORECASE), explanations
