@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.dates import danish_date
@@ -245,9 +245,17 @@ def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser
     return case_public(case, working_days=options.working_days)  # type: ignore[return-value]
 
 
-@page_router.get("/notes/{call_id}")
-def note_page(call_id: str) -> FileResponse:  # noqa: ARG001 - the page reads the id from its URL
-    """The note editor (static page; its script loads the note through the API)."""
+@page_router.get("/notes/{call_id}", response_model=None)
+def note_page(call_id: str, session: SessionDep, user: CurrentUser) -> FileResponse | HTMLResponse:  # noqa: ARG001
+    """The note editor (static page; its script loads the note through the API). A call this user cannot
+    open (unknown, or another user's) gets the plain "not found" page, never an empty editor."""
+    from assistant.errors import StoreError
+    from assistant.web.routes.panel import not_found_page
+
+    try:
+        crud.get_call(session, call_id)
+    except StoreError:
+        return not_found_page(call_id)
     return FileResponse(REVIEW_STATIC_DIR / "note.html", media_type="text/html")
 
 
