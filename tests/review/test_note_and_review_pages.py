@@ -176,5 +176,6 @@ def test_supervisor_call_page_locates_evidence_links_the_curve_and_renders_the_n
         page.goto(server.url + "/review/stats")
         expect(page.locator("#deadlines")).to_contain_text("1 sag:")
         expect(page.locator("#deadline-table")).to_contain_text("2. november 2026")
+        expect(page.locator("#category-table")).to_contain_text("november 2026")
         shoot(page, "supervisor-stats.png")
         assert page.errors == []

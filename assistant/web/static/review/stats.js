@@ -3,6 +3,14 @@
 
 (function () {
   const { api, el, svg, showError, plural, danishDate } = Review;
+  const MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+  // "2026-11" → "november 2026", "2026-W47" → "uge 47, 2026"
+  function periodText(period) {
+    const week = period.match(/^(\d{4})-W(\d{2})$/);
+    if (week) return `uge ${Number(week[2])}, ${week[1]}`;
+    const month = period.match(/^(\d{4})-(\d{2})$/);
+    return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : period;
+  }
   const pct = (v) => (v === null || v === undefined ? "–" : Math.round(v * 100) + " %");
 
   function table(headers, rows, id) {
@@ -37,11 +45,11 @@
         resolvedChart(r));
       const cats = stats.categories;
       document.getElementById("categories").replaceChildren(cats.length
-        ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [c.period, c.label, c.count]), "category-table")
+        ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [periodText(c.period), c.label, c.count]), "category-table")
         : el("p", { className: "muted", text: "Ingen klagepunkter endnu." }));
       const d = stats.deadlines;
       document.getElementById("deadlines").replaceChildren(...[
-        el("p", { text: `${plural(d.total, "sag", "sager")}: ${d.acknowledgement_late} over kvitteringsfristen (2 dage), ${d.answer_late} over svarfristen (12 dage).` }),
+        el("p", { text: `${plural(d.total, "sag", "sager")}: ${d.acknowledgement_late} over kvitteringsfristen, ${d.answer_late} over svarfristen.` }),
         d.cases.length ? table(["Sag", "Modtaget", "Kvittering senest", "Kvitteret", "Svar senest", "Besvaret"],
           d.cases.map((c) => [c.reference, danishDate(c.received_date), danishDate(c.acknowledgement_deadline) + (c.acknowledgement_late ? " (overskredet)" : ""),
             c.acknowledged_at ? danishDate(c.acknowledged_at) : "–", danishDate(c.answer_deadline) + (c.answer_late ? " (overskredet)" : ""),
