@@ -5,8 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from assistant.analysis.types import CallSignals
-from assistant.notes.draft import (NOTE_OUTCOMES, CallRecord, NoteDraft, NoteOptions, NoteTurn, draft_note,
-                                   render_markdown)
+from assistant.notes.draft import (
+    NOTE_OUTCOMES,
+    CallRecord,
+    NoteDraft,
+    NoteOptions,
+    NoteTurn,
+    draft_note,
+    render_markdown,
+)
 from assistant.store import crud
 from assistant.store.models import NoteVersion, User
 

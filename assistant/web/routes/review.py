@@ -12,10 +12,10 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from assistant.review.evidence import locate, readable
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
 from assistant.store.review import call_severity, flag_label, flag_severity, notes_by_call, review_queue
-from assistant.review.evidence import locate, readable
 from assistant.vocabulary import CALL_OUTCOMES, COMPLAINT_CATEGORIES, REVIEW_STATUSES, frustration_name
 from assistant.web.postcall import REVIEW_STATIC_DIR, CurrentUser, SessionDep
 
