@@ -91,3 +91,20 @@ def test_explanations_are_stated_in_the_third_person_too():
     assert "derfor venter borgeren stadig" in explanations  # the caseworker's "I" is the citizen's family
     assert "Sagsbehandleren ringer, fordi" not in explanations  # the call's opening is no explanation
     assert not re.search(r"\b(jeg|du|dig|din|vi)\b", explanations, re.IGNORECASE), explanations
+
+
+def test_a_threat_the_call_went_on_after_is_named_without_claiming_it_ended_the_call():
+    turns = [
+        ("caseworker", "Goddag, det er Lars fra Vej og Park. Jeg ringer om din klage over snerydningen."),
+        ("citizen", "Hvis I ikke rydder vejen i morgen, så smadrer jeg jeres plov."),
+        ("caseworker", "Jeg forstår, at du er vred. Vi kommer og rydder vejen i morgen tidlig."),
+    ]
+    signals = analyse(turns)
+    signals.threat = True  # given as the analysis gives it (what it detects is tested in tests/analysis)
+    signals.flags = [f for f in signals.flags if f.kind != "threat"] + [
+        Flag(kind="threat", evidence=["smadrer jeg jeres plov"], turns=[1])]
+    markdown = render_markdown(draft_note(record_for(turns, signals), OPTIONS))
+    threat = section(markdown, "Trussel i samtalen")
+    assert "som kan opfattes som en trussel:" in threat
+    assert "»Hvis I ikke rydder vejen i morgen, så smadrer jeg jeres plov.«" in threat
+    assert "afsluttede samtalen" not in markdown and "afsluttet af sagsbehandleren" not in markdown
