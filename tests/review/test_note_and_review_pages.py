@@ -83,6 +83,7 @@ def test_note_editor_renders_the_note_and_asks_before_a_new_draft(server):
         expect(view).to_contain_text("Sagsbehandleren sender borgeren en opgørelse torsdag den 26. november 2026.")
         expect(view.locator("li strong").first).to_have_text("Sag:")  # **bold** rendered, not shown as asterisks
         assert "**" not in view.inner_text()
+        shoot(page, "note-editor-rendered.png")
         # The Markdown is there on demand
         expect(page.locator("#note-text")).to_be_hidden()
         page.click("#toggle-source")
@@ -102,7 +103,7 @@ def test_note_editor_renders_the_note_and_asks_before_a_new_draft(server):
         assert page.locator("#case-acknowledged").input_value() == ""
         page.click("#acknowledged-today")
         assert page.locator("#case-acknowledged").input_value() == "2026-11-23"
-        shoot(page, "note-editor-threat-call.png")
+        shoot(page, "note-editor-source-and-deadlines.png")
         # Edits (HTML included) are shown as text in the rendered view, live
         text = page.locator("#note-text")
         text.fill(text.input_value() + "\n## Tilføjet\n- <img src=x onerror=alert(1)> **vigtigt**\n")

@@ -84,6 +84,7 @@
     button.setAttribute("aria-expanded", String(open));
     button.textContent = open ? "Skjul Markdown" : "Redigér teksten (Markdown)";
     $("note-source").hidden = !open;
+    $("note-panes").classList.toggle("split", open);  // source and rendered note side by side
     if (open) $("note-text").focus();
   }
 
