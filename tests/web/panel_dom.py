@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 READ_PANEL_JS = """() => {
   const q = (s) => document.querySelector(s);
@@ -66,7 +67,8 @@ def _quote(text: str) -> str:
 def spoken_evidence(evidence: list[str], texts: list[str], *, quote_if_none: bool = True) -> list[str]:
     """The evidence the panel shows: the items the turns' text holds, else (for a flag) a quote of the last turn."""
     haystack = "\n".join(texts).lower()
-    found = [item for item in evidence if item and item.lower() in haystack]
+    written = [re.sub(r"\s+([,.!?;:])", r"\1", item or "") for item in evidence]  # "ved , hvor" → "ved, hvor"
+    found = [item for item in written if item and item.lower() in haystack]
     return found if found or not texts or not quote_if_none else [_quote(texts[-1])]
 
 

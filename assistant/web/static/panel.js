@@ -363,7 +363,9 @@
   function spokenEvidence(evidence, turns, { quoteIfNone = true } = {}) {
     const texts = turns.map((index) => state.turnTexts[index]).filter((t) => typeof t === "string");
     const haystack = texts.join("\n").toLowerCase();
-    const found = evidence.filter((item) => item && haystack.includes(String(item).toLowerCase()));
+    // The analysis' tokens may stand apart from punctuation ("ved , hvor"): written as in the transcript.
+    const found = evidence.map((item) => String(item || "").replace(/\s+([,.!?;:])/g, "$1"))
+      .filter((item) => item && haystack.includes(item.toLowerCase()));
     if (found.length || !texts.length || !quoteIfNone) return found;
     return [quoteOf(texts[texts.length - 1])];
   }
