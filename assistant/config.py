@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.paths import data_dir
@@ -99,6 +99,19 @@ class Settings(BaseSettings):
                                             "closed when counting working days, as MM-DD (e.g. 12-24, 12-31, 06-05).")
     municipality: str = Field("", description="The municipality's name: the author of exported documents (with "
                                               "the caseworker), e.g. 'Aarhus Kommune'.")
+
+    @field_validator("deadline_closed_days")
+    @classmethod
+    def _closed_days_are_month_day(cls, days: list[str]) -> list[str]:
+        from datetime import date
+
+        for day in days:
+            try:
+                month, day_of_month = (int(part) for part in day.split("-"))
+                date(2024, month, day_of_month)  # a leap year: 02-29 is a valid closed day
+            except ValueError as err:
+                raise ValueError(f"Lukkedagen '{day}' skal skrives MM-DD, fx 12-24.") from err
+        return [f"{int(d.split('-')[0]):02d}-{int(d.split('-')[1]):02d}" for d in days]
 
     @property
     def resolved_database_url(self) -> str:

@@ -61,3 +61,15 @@ def test_answer_deadline_in_working_days_across_christmas():
     assert add_days(received, 12, working_days=False) == date(2026, 12, 30)
     # 21, 22, 23, 24, 28, 29, 30, 31 December, 4, 5, 6, 7 January (25/12 and 1/1 are holidays)
     assert add_days(received, 12, working_days=True) == date(2027, 1, 7)
+
+
+def test_closed_days_setting_must_be_month_and_day():
+    from pydantic import ValidationError
+
+    from assistant.config import Settings
+
+    assert Settings(deadline_closed_days=["12-24", "6-5"]).deadline_closed_days == ["12-24", "06-05"]
+    with pytest.raises(ValidationError, match="MM-DD"):
+        Settings(deadline_closed_days=["24.12"])
+    with pytest.raises(ValidationError, match="MM-DD"):
+        Settings(deadline_closed_days=["13-01"])
