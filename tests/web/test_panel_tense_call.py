@@ -123,7 +123,7 @@ def test_tense_call_at_400_by_900(server, page, artifacts):
     assert page.js_errors == []
 
 
-def test_copy_confirms_and_points_say_how_they_were_ticked(server, page):
+def test_copy_confirms_and_points_say_how_they_were_ticked(server, page, artifacts):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     call_id = server.start_call(source="text")
     for speaker, text in BEFORE_THE_THREAT:
@@ -138,11 +138,13 @@ def test_copy_confirms_and_points_say_how_they_were_ticked(server, page):
     first.locator("input").check()
     assert first.locator(".point-state").inner_text() == "Markeret som opsummeret"
     assert first.evaluate("(n) => getComputedStyle(n).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.locator(".points-card").screenshot(path=str(artifacts / "panel_points_hand_ticked.png"))
     summary = "Hvis jeg forstår dig ret, så har du ventet længe på svar, og ingen har ringet dig tilbage."
     wait_for_seq(page, _say(server, call_id, "caseworker", summary)["last_seq"])
     summarised = [p for p in read_panel(page)["points"] if p["summarised"]]
     assert summarised, read_panel(page)["points"]
     assert all(p["state"] == "Opsummeret i samtalen" for p in summarised)
+    page.locator(".points-card").screenshot(path=str(artifacts / "panel_points_ticked_and_summarised.png"))
 
 
 def test_log_out_is_one_click_and_ends_the_login(server, browser):
@@ -187,7 +189,8 @@ def _keep_chosen_screenshots(artifacts):
     yield
     chosen = artifacts / "chosen"
     chosen.mkdir(exist_ok=True)
-    for name in ("panel_tense_call_400x900.png", "panel_tense_call_ended.png"):
+    for name in ("panel_tense_call_400x900.png", "panel_tense_call_ended.png", "panel_points_ticked_and_summarised.png",
+                 "panel_points_hand_ticked.png"):
         if (artifacts / name).exists():
             shutil.copy(artifacts / name, chosen / name)
 
