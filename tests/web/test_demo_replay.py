@@ -81,13 +81,15 @@ def test_demo_replays_the_script_on_the_panel(tmp_path, artifacts, browser):
         page = context.new_page()
         page.add_init_script(OBSERVE_SHIFTS_JS)
         page.goto(f"{base}/panel/{call_id}")
-        assert page.is_visible("#replay-banner") and "genafspillet" in page.inner_text("#replay-banner")
+        page.wait_for_selector("#replay-banner", state="visible")  # the call shows with its first event
+        assert "genafspillet" in page.inner_text("#replay-banner")
         assert not page.is_visible("#turn-form")
         page.wait_for_selector("#points .point:nth-child(2)", timeout=120_000)
         page.screenshot(path=str(artifacts / "demo_replay_running.png"))
         page.wait_for_selector("#call-status[data-status=ended]", timeout=120_000)
         # While the whole call replayed, nothing with a control in it moved (the browser's own entries).
         shifts = page.evaluate("window.__shifts")
+        print(f"layout-shift score over the whole replay: {sum(x['value'] for x in shifts):.5f}")
         assert [s for shift in shifts for s in shift["sources"] if s["control"]] == [], json.dumps(shifts, indent=0)
         panel = read_panel(page)
         assert [(l["speaker"], l["text"]) for l in panel["lines"]] == [(t.speaker, t.text) for t in script.turns]

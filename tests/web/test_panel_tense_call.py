@@ -109,6 +109,7 @@ def test_tense_call_at_400_by_900(server, page, artifacts):
     moved_controls = [s for shift in shifts for s in shift["sources"] if s["control"]]
     assert moved_controls == [], json.dumps(shifts, indent=1)
     score = sum(shift["value"] for shift in shifts if not shift["hadRecentInput"])
+    print(f"layout-shift score while the threat and two more turns arrived: {score:.5f}")
     assert score < 0.01, shifts
     page.screenshot(path=str(artifacts / "panel_tense_call_400x900.png"))
 

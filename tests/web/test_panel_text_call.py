@@ -46,7 +46,7 @@ def test_panel_shows_exactly_what_the_analysis_returned(server, page, artifacts)
     call_id = server.start_call(source="text", citizen_informed=True)
     page.goto(f"{server.url}/panel/{call_id}")
     page.wait_for_selector("#connection[data-state=open]")
-    assert page.is_visible("#turn-form")  # a text call can be typed into
+    page.wait_for_selector("#turn-form", state="visible")  # a text call can be typed into (shown with call-start)
 
     seen = {"frustration": set(), "flags": set(), "suggestions": set(), "nudge": False, "levels": set()}
     model = PanelModel()
