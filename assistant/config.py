@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.paths import data_dir
@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=data_dir, description="Writable folder: model cache, database.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite in the data dir.")
 
-    engine: str = Field("faster-whisper", description="Transcription engine: faster-whisper, openai-whisper, transformers.")
+    engine: str = Field("auto", description="Transcription engine: auto (follows from the model), faster-whisper, "
+                                            "openai-whisper, transformers.")
     model: str = Field("bundled", description="'bundled', a local model directory/checkpoint, or a hub name.")
     device: str = Field("auto", description="cpu, cuda or auto.")
     compute_type: str = Field("int8", description="CTranslate2 compute type on CPU (int8 is fastest here).")
@@ -93,6 +94,30 @@ class Settings(BaseSettings):
                                             "(over all their calls).")
     mask_phone_numbers: bool = Field(False, description="Also mask phone numbers (8 digits, +45) in stored text.")
     mask_emails: bool = Field(False, description="Also mask e-mail addresses in stored text.")
+
+    # ---- complaint deadlines and the telephone note (issue 12) ------------------------------------
+    acknowledgement_days: int = Field(2, ge=0, description="The citizen hears from the municipality within this "
+                                                           "many days of the complaint's receipt.")
+    answer_days: int = Field(12, ge=0, description="The complaint is answered within this many days of its receipt.")
+    deadline_working_days: bool = Field(False, description="The municipality promises its deadlines in working "
+                                        "days: count Monday–Friday without Danish public holidays (helligdage).")
+    deadline_closed_days: list[str] = Field(default_factory=list, description="Further days the municipality is "
+                                            "closed when counting working days, as MM-DD (e.g. 12-24, 12-31, 06-05).")
+    municipality: str = Field("", description="The municipality's name: the author of exported documents (with "
+                                              "the caseworker), e.g. 'Aarhus Kommune'.")
+
+    @field_validator("deadline_closed_days")
+    @classmethod
+    def _closed_days_are_month_day(cls, days: list[str]) -> list[str]:
+        from datetime import date
+
+        for day in days:
+            try:
+                month, day_of_month = (int(part) for part in day.split("-"))
+                date(2024, month, day_of_month)  # a leap year: 02-29 is a valid closed day
+            except ValueError as err:
+                raise ValueError(f"Lukkedagen '{day}' skal skrives MM-DD, fx 12-24.") from err
+        return [f"{int(d.split('-')[0]):02d}-{int(d.split('-')[1]):02d}" for d in days]
 
     @property
     def resolved_database_url(self) -> str:

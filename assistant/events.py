@@ -33,6 +33,7 @@ class CallStarted(_Event):
     speakers: list[Speaker]
     citizen_informed: bool = False
     owner: str | None = Field(None, description="User name of the caseworker who started the call (access control)")
+    replay: bool = Field(False, description="A demo call replaying a sample's script turn by turn (not a live call)")
 
 
 class UtterancePartial(_Event):

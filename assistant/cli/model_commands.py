@@ -50,5 +50,10 @@ def models(
         console.print("Andre modeller i datamappen:")
         for other in others:
             console.print(f"  {other}")
-    console.print(f"Aktiv: motor={settings.engine} model={settings.model} enhed={settings.device} "
+    from assistant.transcription.models import AUTO_ENGINE, engine_for, hub_name_for
+
+    engine = settings.engine
+    if engine == AUTO_ENGINE:  # say which engine "auto" picks for this model
+        engine = f"{AUTO_ENGINE} → {engine_for(hub_name_for(settings.model))}"
+    console.print(f"Aktiv: motor={engine} model={settings.model} enhed={settings.device} "
                   f"(ændr med ASSISTANT_ENGINE / ASSISTANT_MODEL; se models/README.md)")

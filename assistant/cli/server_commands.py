@@ -1,4 +1,4 @@
-"""`assistant serve` (the web server) and `assistant demo` (the server plus a live demo call)."""
+"""`assistant serve` (the web server) and `assistant demo` (the server plus a demo call)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -101,11 +102,44 @@ def _can_open_browser() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+BUNDLED_MODEL_WARNING = (
+    "Bemærk: --audio sender optagelsen gennem den indbyggede Whisper base-model, som er svag til dansk "
+    "(især syntetisk tale): forvent forkert hørte ord og manglende signaler. Sådan installerer du en "
+    "dansk model: se models/README.md (én linje, fx ASSISTANT_MODEL=syvai/faster-hviske-v3-conversation)."
+)
+
+
+async def _start_demo_call(manager, *, sample: str, audio: bool, realtime: bool, speed: float):  # noqa: ANN001
+    """Start the demo call: the sample's script replayed as typed turns, or (`audio`) the recording itself.
+
+    Returns:
+        The session and, for a script replay, the task that feeds it (it waits for the panel to connect).
+    """
+    from assistant.security.demo import DEMO_USERNAME
+    from assistant.session import CallRequest
+    from assistant.session.replay import load_script, replay_script
+
+    if audio:
+        call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime),
+                                        owner=DEMO_USERNAME)
+        return call, None
+    script = load_script(Path(sample))
+    call = await manager.start_call(CallRequest(source="text", citizen_informed=True), owner=DEMO_USERNAME,
+                                    description=f"Demo: {script.title}", replay=True)
+    feeder = asyncio.create_task(replay_script(call, script, speed=speed), name=f"demo-replay-{call.call_id}")
+    return call, feeder
+
+
 async def run_demo(settings: Settings, *, sample: str, host: str, port: int, open_browser: bool,
-                   realtime: bool = True, log_level: str = "warning") -> None:
-    """Serve the app and start one call replaying `sample`; returns when the server stops (Ctrl-C)."""
-    from assistant.security.demo import DEMO_USERNAME, ensure_demo_user, login_link
-    from assistant.session import CallManager, CallRequest
+                   realtime: bool = True, audio: bool = False, speed: float = 1.0,
+                   log_level: str = "warning") -> None:
+    """Serve the app and start one demo call on `sample`; returns when the server stops (Ctrl-C).
+
+    By default the sample's script is replayed turn by turn at speaking pace as a typed call, starting
+    when the panel connects; with `audio` the recording goes through the configured transcription model.
+    """
+    from assistant.security.demo import ensure_demo_user, login_link
+    from assistant.session import CallManager
     from assistant.web.app import create_app
 
     manager = CallManager(settings)
@@ -119,39 +153,56 @@ async def run_demo(settings: Settings, *, sample: str, host: str, port: int, ope
             raise ConfigError(f"Serveren kunne ikke starte på {host}:{port}.", code="server-start-failed")
         await asyncio.sleep(0.05)
     base = _base_url(host, port)
-    typer.echo("Indlæser talegenkendelsesmodellen …", err=True)
+    if audio:
+        typer.echo(BUNDLED_MODEL_WARNING if settings.model == "bundled" else
+                   f"Optagelsen transskriberes med {settings.model}.", err=True)
+        typer.echo("Indlæser talegenkendelsesmodellen …", err=True)
     try:
-        call = await manager.start_call(CallRequest(source="file", path=sample, realtime=realtime),
-                                        owner=DEMO_USERNAME)
+        call, feeder = await _start_demo_call(manager, sample=sample, audio=audio, realtime=realtime, speed=speed)
     except AssistantError:
         server.should_exit = True
         await serving
         raise
     # The panel needs a login: the demo caseworker gets a one-time link (15 minutes) straight to the call.
     url = base + login_link(app, user_id=demo_user_id, next_path=f"/panel/{call.call_id}")
-    typer.echo(f"Demo-opkald startet: {os.path.basename(sample)} afspilles i realtid.")
+    if audio:
+        typer.echo(f"Demo-opkald startet: optagelsen {os.path.basename(sample)} afspilles i realtid.")
+    else:
+        typer.echo(f"Demo-opkald klar: manuskriptet til {os.path.basename(sample)} genafspilles replik for "
+                   f"replik i taletempo. Det starter, når du åbner panelet.")
     typer.echo(f"Åbn panelet: {url}")
-    typer.echo("(Engangslink: logger ind som demo-sagsbehandler og virker én gang i 15 minutter.)")
+    typer.echo("(Engangslink: logger ind som demo-sagsbehandler og virker én gang i 15 minutter; "
+               "kør 'assistant demo' igen for et nyt link.)")
     typer.echo("Stop med Ctrl-C.")
     if open_browser and _can_open_browser():
         import webbrowser
 
         webbrowser.open(url)
-    await serving
+    try:
+        await serving
+    finally:
+        if feeder is not None:
+            feeder.cancel()
 
 
 def demo(
-    sample: Optional[str] = typer.Option(None, "--sample", "-s", help="Eksempeloptagelse (navn eller sti)"),
+    sample: Optional[str] = typer.Option(None, "--sample", "-s", help="Eksempelopkald (navn eller sti)"),
     port: Optional[int] = typer.Option(None, "--port", "-p", help="Port (standard 8000)"),
     no_browser: bool = typer.Option(False, "--no-browser", help="Åbn ikke browseren; udskriv kun adressen"),
+    audio: bool = typer.Option(False, "--audio", help="Transskribér optagelsen i stedet for at genafspille "
+                                                      "manuskriptet (den indbyggede model er svag til dansk)"),
+    speed: float = typer.Option(1.0, "--speed", min=0.1, max=20.0,
+                                help="Tempo for genafspilningen af manuskriptet (1 = taletempo)"),
 ) -> None:
-    """Start the server and a demo call replaying a sample recording at real time; print the panel URL."""
+    """Start the server and a demo call: a sample call's script replayed at speaking pace (or, with
+    --audio, the recording through the transcription model); print the panel URL."""
     settings = get_settings()
     port = port or settings.port
     _check_port_free(settings.host, port)
     path = pick_demo_sample(sample)
     try:
-        asyncio.run(run_demo(settings, sample=path, host=settings.host, port=port, open_browser=not no_browser))
+        asyncio.run(run_demo(settings, sample=path, host=settings.host, port=port, open_browser=not no_browser,
+                             audio=audio, speed=speed))
     except KeyboardInterrupt:  # uvicorn re-raises the captured Ctrl-C after a clean shutdown
         pass
     typer.echo("Demoen er stoppet.")

@@ -9,27 +9,27 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from assistant import vocabulary
 from assistant.analysis.types import CallSignals
+from assistant.dates import danish_date, dates_for_relative_days, first_relative_day
 from assistant.notes import rules
+from assistant.review.evidence import locate, sentence_around
 from assistant.store.privacy import mask_personal_data
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december"]
-CATEGORY_LABELS = {
-    "sagsbehandlingstid": "Sagsbehandlingstid", "manglende_kontakt": "Manglende kontakt", "adfaerd": "Adfærd",
-    "afgoerelse": "Afgørelse", "information": "Information", "fejl": "Fejl i sagen", "oekonomi": "Økonomi",
-    "digital": "Digitale løsninger", "service": "Service", "andet": "Andet",
-}
-KIND_LABELS = {"formalitet": "Klage over sagsbehandling/forløb (formalitet)", "afgoerelse": "Klage over afgørelse",
-               "blandet": "Klage over både afgørelse og sagsbehandling"}
 OUTCOME_TEXTS = {
     "lagt_ned": "Borgeren trak klagen tilbage i samtalen. Tilbagetrækningen bekræftes skriftligt over for borgeren.",
     "skriftligt_svar": "Borgeren fastholder klagen og ønsker et skriftligt svar.",
     "genvurdering": "Borgeren fastholder klagen over afgørelsen. Klagen sendes til genvurdering i kommunen.",
     "uafklaret": "Uafklaret: der er ikke taget stilling til klagen i samtalen (se aftaler).",
 }
-NOTE_OUTCOMES = tuple(OUTCOME_TEXTS)
+NOTE_OUTCOMES = tuple(vocabulary.NOTE_OUTCOMES)
+THREAT_STEPS = {
+    "threat": ("Orientér nærmeste leder om truslen, og registrér hændelsen efter kommunens procedure for vold "
+               "og trusler."),
+    "self_harm": ("Følg kommunens procedure ved bekymring for selvskade: orientér nærmeste leder samme dag "
+                  "(ved akut fare: 112)."),
+}
 COMPLAINT_DEADLINE_DAYS = 28  # 4 weeks
 
 
@@ -80,9 +80,21 @@ class NotePoint(BaseModel):
 
 
 class NoteAgreement(BaseModel):
+    """An agreement as the note states it (third person, relative days as dates)."""
+
     who: str
-    what: str
-    when: str = ""
+    what: str = Field(description="The statement: 'Sagsbehandleren sender borgeren svaret inden fredag den …'")
+    when: str = Field("", description="The time as said in the call ('inden fredag')")
+    due: date | None = Field(None, description="The date `when` means, counted from the call's date")
+
+
+class NoteThreat(BaseModel):
+    """A threat (or words about self-harm) in the call, and what the caseworker did about it."""
+
+    quotes: list[str] = Field(description="The citizen's sentences with the threat, as said (CPR-masked)")
+    self_harm: bool = Field(description="The words were about harming oneself, not others")
+    call_ended: bool = Field(description="The caseworker ended the call after the threat")
+    manager_informed: bool = Field(description="The caseworker said the manager is told")
 
 
 class NoteGuidance(BaseModel):
@@ -107,6 +119,10 @@ class NoteDraft(BaseModel):
     direction_text: str
     participants: list[str]
     citizen_informed: bool
+    threat: NoteThreat | None = None
+    health_barrier: bool = False
+    health_quotes: list[str] = Field(default_factory=list, description="What the citizen said that raised the "
+                                                                        "health barrier (whole sentences)")
     citizen_account: list[str]
     caseworker_explanations: list[str]
     complaint_points: list[NotePoint]
@@ -117,10 +133,6 @@ class NoteDraft(BaseModel):
     next_steps: list[str]
     author: str
     drafted_on: str
-
-
-def danish_date(value: date) -> str:
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
 def _local(value: datetime) -> datetime:
@@ -189,9 +201,57 @@ def _guidance(record: CallRecord, kind: str | None, points: list[NotePoint], tod
                         given_in_call=rules.guidance_given(turns))
 
 
+def _agreements(turns: list[tuple[str, str]], call_date: date, options: NoteOptions) -> list[NoteAgreement]:
+    """Agreements as the note's own statements: third person, relative days as dates from the call's date."""
+    found = []
+    for agreement in rules.extract_agreements(turns):
+        speaker = turns[agreement.turn][0]
+        stated = rules.third_person(dates_for_relative_days(agreement.what, call_date), speaker)
+        found.append(NoteAgreement(who=agreement.who, what=_short(stated, options.max_sentence_chars),
+                                   when=agreement.when, due=first_relative_day(agreement.what, call_date)))
+    return found
+
+
+def _flag_sentences(record: CallRecord, kind: str, *, limit: int = 4) -> tuple[list[str], list[int]]:
+    """The sentences of the transcript holding the evidence of the flag `kind` (CPR-masked), and their turns."""
+    texts = [(i, t.text) for i, t in enumerate(record.turns)]
+    quotes: list[str] = []
+    turns: list[int] = []
+    for flag in (f for f in (record.signals.flags if record.signals else []) if f.kind == kind):
+        own = [(i, text) for i, text in texts if i in set(flag.turns)]
+        for evidence in flag.evidence:
+            found = locate(evidence, own + texts)
+            if found is None:
+                continue
+            sentence = mask_personal_data(sentence_around(record.turns[found.turn_index].text, found.start, found.end))
+            turns.append(found.turn_index)
+            if sentence not in quotes and len(quotes) < limit:
+                quotes.append(sentence)
+    return quotes, turns
+
+
+def _threat(record: CallRecord) -> NoteThreat | None:
+    """The threat in the call as the citizen said it, and whether the caseworker ended the call for it."""
+    signals = record.signals
+    if signals is None or not (signals.threat or any(f.kind == "threat" for f in signals.flags)):
+        return None
+    quotes, threat_turns = _flag_sentences(record, "threat")
+    later_caseworker = [t.text for t in record.turns[min(threat_turns, default=0):] if t.speaker == "caseworker"]
+    return NoteThreat(quotes=quotes, self_harm=any(rules.about_self_harm(q) for q in quotes),
+                      call_ended=any(rules.ends_call(text) for text in later_caseworker),
+                      manager_informed=any(rules.informs_manager(text) for text in later_caseworker))
+
+
+def _health_barrier(signals: CallSignals | None) -> bool:
+    return bool(signals and (signals.health_barrier or any(f.kind == "health_barrier" for f in signals.flags)))
+
+
 def _next_steps(outcome: str, agreements: list[NoteAgreement], record: CallRecord,
-                guidance: NoteGuidance | None) -> list[str]:
-    steps = [f"{a.who}: {a.what}" + (f" (frist: {a.when})" if a.when else "") for a in agreements if a.when]
+                guidance: NoteGuidance | None, *, threat: NoteThreat | None = None) -> list[str]:
+    steps = []
+    if threat is not None:
+        steps.append(THREAT_STEPS["self_harm" if threat.self_harm else "threat"])
+    steps += [a.what for a in agreements if a.due or a.when]
     if outcome == "lagt_ned":
         steps.append("Send borgeren en skriftlig bekræftelse af, at klagen er trukket tilbage.")
     elif outcome == "skriftligt_svar":
@@ -220,27 +280,30 @@ def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDr
     today = options.today or datetime.now(LOCAL_TZ).date()
     turns = [(t.speaker, t.text) for t in record.turns]
     signals = record.signals
-    points = [NotePoint(category=p.category, label=CATEGORY_LABELS.get(p.category, p.category),
-                        gist=_short(p.gist, options.max_sentence_chars)) for p in (signals.complaint_points if signals else [])]
+    points = [NotePoint(category=p.category, label=vocabulary.label(vocabulary.COMPLAINT_CATEGORIES, p.category),
+                        gist=_short(p.gist, options.max_sentence_chars))
+              for p in (signals.complaint_points if signals else [])]
+    threat = _threat(record)
     kind = signals.complaint_kind if signals else None
     outcome = record.outcome_detail if record.outcome_detail in NOTE_OUTCOMES else rules.classify_outcome(turns)[1]
-    agreements = [NoteAgreement(who=a.who, what=_short(a.what, options.max_sentence_chars), when=a.when)
-                  for a in rules.extract_agreements(turns)]
+    agreements = _agreements(turns, _local(record.started_at).date(), options)
     guidance = _guidance(record, kind, points, today)
     start, end = _local(record.started_at), _local(record.ended_at) if record.ended_at else None
     direction = ("Sagsbehandleren ringede til borgeren." if record.direction == "outgoing"
                  else "Borgeren ringede til sagsbehandleren.")
     return NoteDraft(
         call_id=record.call_id, case_reference=record.case_reference, complaint_kind=kind,
-        complaint_kind_label=KIND_LABELS.get(kind or "", "Ikke fastlagt"),
+        complaint_kind_label=vocabulary.label(vocabulary.COMPLAINT_KINDS, kind, default="Ikke fastlagt"),
         date_text=danish_date(start.date()), start_time=start.strftime("%H.%M"),
         end_time=end.strftime("%H.%M") if end else "–", direction_text=direction,
-        participants=_participants(record), citizen_informed=record.citizen_informed,
+        participants=_participants(record), citizen_informed=record.citizen_informed, threat=threat,
+        health_barrier=_health_barrier(signals), health_quotes=_flag_sentences(record, "health_barrier", limit=2)[0],
         citizen_account=_citizen_account(record, options),
-        caseworker_explanations=[_short(s, options.max_sentence_chars)
+        caseworker_explanations=[_short(rules.third_person(s, "caseworker"), options.max_sentence_chars)
                                  for s in rules.extract_explanations(turns, limit=options.max_explanations)],
         complaint_points=points, guidance=guidance, agreements=agreements, outcome=outcome,
-        outcome_text=OUTCOME_TEXTS[outcome], next_steps=_next_steps(outcome, agreements, record, guidance),
+        outcome_text=OUTCOME_TEXTS[outcome],
+        next_steps=_next_steps(outcome, agreements, record, guidance, threat=threat),
         author=record.caseworker_name or "sagsbehandleren", drafted_on=danish_date(today),
     )
 

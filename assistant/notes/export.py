@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,34 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 
 class ExportError(AssistantError):
     code = "note-export-failed"
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF) and DEL/C1
+# controls, which no document should carry either. A page break or vertical tab becomes a line break.
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` without characters a DOCX (XML), a PDF or a text file cannot hold; line breaks kept as \\n.
+
+    A note may carry such characters from a paste or a recogniser; it must still export, so they are
+    dropped here rather than refused.
+    """
+    return _NOT_PRINTABLE.sub("", _LINE_BREAKS.sub("\n", text)).replace("\t", " ")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What an exported document says about itself.
+
+    Attributes:
+        title: The document's title.
+        author: Who wrote it: the caseworker who approved the note and the municipality.
+    """
+
+    title: str = "Telefonnotat"
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,19 +110,22 @@ def find_font(name: str = "DejaVuSans.ttf") -> Path:
                       code="note-export-font-missing")
 
 
-def markdown_to_pdf(markdown: str, *, title: str = "Telefonnotat") -> bytes:
-    """Render the note as PDF with DejaVu Sans (embedded subset, so the text is extractable)."""
+def markdown_to_pdf(markdown: str, *, info: DocumentInfo | None = None) -> bytes:
+    """Render the note as A4 PDF with DejaVu Sans (embedded subset, so the text is extractable)."""
     from fpdf import FPDF
 
+    info = info or DocumentInfo()
     pdf = FPDF(format="A4")
-    pdf.set_title(title)
+    pdf.set_title(info.title)
+    if info.author:
+        pdf.set_author(info.author)
     pdf.set_creator("Borgerkontakt-assistent")
     pdf.add_font("DejaVu", "", str(find_font("DejaVuSans.ttf")))
     pdf.add_font("DejaVu", "B", str(find_font("DejaVuSans-Bold.ttf")))
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
     width = pdf.epw
-    for block in parse_blocks(mask_personal_data(markdown)):
+    for block in parse_blocks(mask_personal_data(printable(markdown))):
         if block.kind == "h1":
             pdf.set_font("DejaVu", "B", 16)
             pdf.multi_cell(width, 9, block.text, new_x="LMARGIN", new_y="NEXT")
@@ -113,13 +145,28 @@ def markdown_to_pdf(markdown: str, *, title: str = "Telefonnotat") -> bytes:
     return bytes(pdf.output())
 
 
-def markdown_to_docx(markdown: str, *, title: str = "Telefonnotat") -> bytes:
-    """Render the note as a Word document (headings, bullet list paragraphs, bold runs)."""
-    import docx
+A4_WIDTH_MM, A4_HEIGHT_MM, MARGIN_MM = 210, 297, 25
 
+
+def markdown_to_docx(markdown: str, *, info: DocumentInfo | None = None) -> bytes:
+    """Render the note as an A4 Word document (headings, bullet list paragraphs, bold runs) whose author is
+    the caseworker and the municipality (python-docx's template says "python-docx" and US Letter)."""
+    import docx
+    from docx.shared import Mm
+
+    info = info or DocumentInfo()
     document = docx.Document()
-    document.core_properties.title = title
-    for block in parse_blocks(mask_personal_data(markdown)):
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
+    properties = document.core_properties
+    properties.title = info.title
+    properties.author = properties.last_modified_by = info.author or "Borgerkontakt-assistent"
+    properties.comments = ""
+    properties.language = "da-DK"
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+    properties.revision = 1
+    for block in parse_blocks(mask_personal_data(printable(markdown))):
         if block.kind in ("h1", "h2"):
             document.add_heading(block.text, level=1 if block.kind == "h1" else 2)
             continue
@@ -131,13 +178,15 @@ def markdown_to_docx(markdown: str, *, title: str = "Telefonnotat") -> bytes:
     return buffer.getvalue()
 
 
-def export_note(markdown: str, fmt: ExportFormat, *, name: str = "telefonnotat") -> tuple[bytes, str, str]:
-    """The note in `fmt`.
+def export_note(markdown: str, fmt: ExportFormat, *, name: str = "telefonnotat",
+                info: DocumentInfo | None = None) -> tuple[bytes, str, str]:
+    """The note in `fmt`. Characters a document cannot hold are dropped (`printable`), CPR numbers masked.
 
     Args:
         markdown: The (approved) note text.
         fmt: "md", "pdf" or "docx".
         name: File name without extension.
+        info: Title and author of the document (PDF and DOCX).
 
     Returns:
         (content, media type, file name).
@@ -146,11 +195,11 @@ def export_note(markdown: str, fmt: ExportFormat, *, name: str = "telefonnotat")
         ExportError: unknown format, or the PDF font is missing.
     """
     if fmt == "md":
-        content = mask_personal_data(markdown).encode("utf-8")
+        content = mask_personal_data(printable(markdown)).encode("utf-8")
     elif fmt == "pdf":
-        content = markdown_to_pdf(markdown)
+        content = markdown_to_pdf(markdown, info=info)
     elif fmt == "docx":
-        content = markdown_to_docx(markdown)
+        content = markdown_to_docx(markdown, info=info)
     else:
         raise ExportError(f"Ukendt format '{fmt}' (md, pdf eller docx).", code="note-export-bad-format")
     return content, MEDIA_TYPES[fmt], f"{name}.{fmt}"

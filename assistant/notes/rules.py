@@ -146,3 +146,74 @@ def _clean(sentence: str) -> str:
     text = re.sub(r"^\s*((øh+m?|øhm|hm+|altså|jamen|ja|nå|okay|og)[,.\s]+)+", "", sentence, flags=re.IGNORECASE)
     text = text.strip() or sentence.strip()
     return text[0].upper() + text[1:] if text else text
+
+
+# ---- the note's own voice ----------------------------------------------------------------------------
+
+_PRONOUNS = {  # pronoun → the slot in cues.json "third_person" that replaces it
+    "jeg": "subject", "mig": "object", "vi": "own_group", "os": "own_group", "vores": "own_group_possessive",
+    "du": "listener", "dig": "listener", "din": "listener_possessive", "dit": "listener_possessive",
+    "dine": "listener_possessive", "i": "listener_group", "jer": "listener_group", "jeres": "listener_group_possessive",
+}
+_OWN_POSSESSIVE = {"min": "sin", "mit": "sit", "mine": "sine"}
+_PRONOUN_WORD = re.compile(r"(?<!\w)(" + "|".join([*_PRONOUNS, *_OWN_POSSESSIVE]) + r"|I)(?!\w)", re.IGNORECASE)
+
+
+def third_person(sentence: str, speaker: str, cues: dict[str, Any] | None = None) -> str:
+    """The sentence as the note states it: "Jeg sender dig svaret" (caseworker) → "Sagsbehandleren sender
+    borgeren svaret". Pronouns are replaced word for word (Danish verbs do not change with the person).
+
+    Args:
+        sentence: One sentence as said.
+        speaker: "caseworker" or "citizen" (who said it).
+        cues: Parsed cue file; the project's file when None.
+    """
+    table = (cues or load_cues())["third_person"]
+    words = {key: value.pattern for key, value in table["citizen" if speaker == "citizen" else "caseworker"].items()}
+    for phrase, replacement in table["phrases"].items():
+        sentence = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", replacement.pattern, sentence, flags=re.IGNORECASE)
+    last_subject = [""]  # the last person-subject seen: "sin" only refers back to the speaker as subject
+
+    def replace(match: re.Match[str]) -> str:
+        word, lower = match.group(0), match.group(0).lower()
+        if lower == "i" and not _is_pronoun_i(sentence, match):
+            return word
+        if lower in ("jeg", "du", "vi", "i"):
+            last_subject[0] = lower
+        if lower in _OWN_POSSESSIVE:
+            return _OWN_POSSESSIVE[lower] if last_subject[0] == "jeg" else words["possessive"]
+        return words[_PRONOUNS[lower]]
+
+    stated = _PRONOUN_WORD.sub(replace, sentence)
+    return stated[0].upper() + stated[1:] if stated else stated
+
+
+_VERBS_AFTER_YOU = frozenset({"skal", "har", "er", "kan", "må", "vil", "burde", "bør", "gør", "får", "sender",
+                              "tager", "ringer", "siger", "lover", "gider", "bliver", "havde", "var", "skulle",
+                              "kunne"})
+
+
+def _is_pronoun_i(sentence: str, match: re.Match[str]) -> bool:
+    """Capital "I" is "you" (plural), lower-case "i" a preposition; a sentence-initial "I" is "you" only
+    when a verb follows ("I skal …", not "I morgen …")."""
+    if match.group(0) != "I":
+        return False
+    if match.start() > 0:
+        return True
+    following = sentence[match.end():].split()
+    return bool(following) and following[0].lower() in _VERBS_AFTER_YOU
+
+
+def ends_call(text: str, cues: dict[str, Any] | None = None) -> bool:
+    """True when a caseworker's turn says the call is being ended ("jeg afslutter samtalen nu")."""
+    return _any((cues or load_cues())["ended_call"], text)
+
+
+def informs_manager(text: str, cues: dict[str, Any] | None = None) -> bool:
+    """True when a caseworker's turn says the manager is told ("jeg orienterer min leder")."""
+    return _any((cues or load_cues())["informs_manager"], text)
+
+
+def about_self_harm(text: str, cues: dict[str, Any] | None = None) -> bool:
+    """True when the words speak of harming oneself (then the "threat" is a risk to the citizen)."""
+    return _any((cues or load_cues())["self_harm"], text)

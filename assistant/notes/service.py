@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from assistant.analysis.types import CallSignals
-from assistant.notes.draft import NOTE_OUTCOMES, CallRecord, NoteOptions, NoteTurn, draft_note, render_markdown
+from assistant.notes.draft import (
+    NOTE_OUTCOMES,
+    CallRecord,
+    NoteDraft,
+    NoteOptions,
+    NoteTurn,
+    draft_note,
+    render_markdown,
+)
 from assistant.store import crud
 from assistant.store.models import NoteVersion, User
 from assistant.store.privacy import mask_json, mask_personal_data
@@ -64,3 +72,15 @@ def regenerate_note(session: Session, *, call_id: str, user: User | None, outcom
     markdown, fields = draft_for_call(session, call_id, outcome=outcome)
     return crud.save_note_draft(session, call_id=call_id, markdown=markdown, outcome=fields["outcome"],
                                 fields=fields, author=user)
+
+
+def edited_by_hand(version: NoteVersion) -> bool:
+    """True when the version's text is not the draft it was made from (the caseworker changed it), so a new
+    draft would throw edits away. A version without its structured draft counts as edited (ask rather than lose)."""
+    if not version.fields:
+        return True
+    try:
+        drafted = render_markdown(NoteDraft.model_validate(version.fields))
+    except ValueError:  # a draft stored by an older version of the note's structure
+        return True
+    return drafted.strip() != version.markdown.strip()

@@ -39,6 +39,10 @@ def ensure_demo_user(app: FastAPI, *, username: str = DEMO_USERNAME) -> int:
 
 
 def login_link(app: FastAPI, *, user_id: int, next_path: str) -> str:
-    """A one-time login link path (valid 15 minutes) that continues to `next_path` on this server."""
+    """A one-time login link path (valid 15 minutes) that continues to `next_path` on this server.
+
+    The link says it is the demo's (`demo=1`): used twice, it then tells how to get a new one instead of
+    asking for a password the demo user does not have.
+    """
     token = getattr(app.state, AUTH_STATE_ATTR).login_link_token(user_id)
-    return f"/auth/link/{token}?next={quote(next_path, safe='/')}"
+    return f"/auth/link/{token}?next={quote(next_path, safe='/')}&demo=1"

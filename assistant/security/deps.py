@@ -75,5 +75,3 @@ def current_user(request: Request, session: SessionDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
-# The same dependency under the name the ui branch's panel route uses; remove when it says `CurrentUser`.
-CurrentUserDep = CurrentUser

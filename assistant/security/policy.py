@@ -57,6 +57,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "/static": PUBLIC,  # the panel's and login page's HTML/CSS/JS: no data
     "/review/static": PUBLIC,
     "/favicon.ico": PUBLIC,
+    "/vocabulary.js": PUBLIC,  # the Danish names of categories, flags, outcomes (assistant.vocabulary): no data
     # API documentation: only for people who may use the API at all
     "/openapi.json": ANY_USER,
     "/docs": ANY_USER,

@@ -60,6 +60,7 @@ class CallSnapshot(BaseModel):
     started_at: datetime
     ended_at: datetime | None = None
     citizen_informed: bool = False
+    replay: bool = Field(False, description="A demo call replaying a sample's script")
     last_seq: int
     utterances: list[Utterance] = Field(default_factory=list)
     analysis: AnalysisUpdate | None = None
@@ -83,6 +84,9 @@ class CallSession:
         owner: User name of the caseworker the call belongs to (only they may follow or steer it).
         masking: Contact details masked besides CPR numbers before a turn reaches the panel, the analysis or
             the store (`MaskingOptions.from_settings(settings)`); CPR numbers only when None.
+        description: What the panel shows as the call's source; by default the audio source's description,
+            or "tekst" for a typed call.
+        replay: The call replays a sample's script (a demo): the panel says so plainly.
     """
 
     def __init__(
@@ -98,6 +102,8 @@ class CallSession:
         owner: str | None = None,
         piece_options: PieceOptions | None = None,
         masking: MaskingOptions | None = None,
+        description: str | None = None,
+        replay: bool = False,
     ) -> None:
         if source is not None and transcriber is None:
             raise SessionError("Et opkald med lyd kræver en transskribering.", code="session-no-transcriber")
@@ -111,6 +117,9 @@ class CallSession:
         self.piece_options = piece_options
         self.owner = owner
         self.masking = masking
+        self.description = description or (source.description if source is not None else "tekst")
+        self.replay = replay
+        self.watched = asyncio.Event()  # set when the first client subscribes (a demo replay waits for it)
         self.status: CallStatus = "running"
         self.started_at = datetime.now(timezone.utc)
         self.ended_at: datetime | None = None
@@ -143,6 +152,7 @@ class CallSession:
         for event in self.events_after(after_seq):
             queue.put_nowait(event)
         self._subscribers.add(queue)
+        self.watched.set()
         return queue
 
     def unsubscribe(self, queue: asyncio.Queue[CallEvent]) -> None:
@@ -174,9 +184,9 @@ class CallSession:
             return
         self._started = True
         speakers: list[Speaker] = list(self.source.speakers) if self.source else ["caseworker", "citizen"]
-        description = self.source.description if self.source else "tekst"
-        await self._publish(CallStarted(call_id=self.call_id, source=description, speakers=speakers,
-                                        citizen_informed=self.citizen_informed, owner=self.owner))
+        await self._publish(CallStarted(call_id=self.call_id, source=self.description, speakers=speakers,
+                                        citizen_informed=self.citizen_informed, owner=self.owner,
+                                        replay=self.replay))
         if self.source is None:
             return
         self._segments = asyncio.Queue()
@@ -216,7 +226,7 @@ class CallSession:
     def snapshot(self) -> CallSnapshot:
         return CallSnapshot(
             call_id=self.call_id, status=self.status, started_at=self.started_at, ended_at=self.ended_at,
-            source=self.source.description if self.source else "tekst", citizen_informed=self.citizen_informed,
+            source=self.description, replay=self.replay, citizen_informed=self.citizen_informed,
             last_seq=len(self.history), utterances=list(self.utterances), analysis=self.last_analysis,
             error=self.error, suggestion_actions=list(self.suggestion_actions),
         )

@@ -116,11 +116,13 @@ class CallManager:
         return list(self._calls.values())
 
     async def start_call(self, request: CallRequest, *, call_id: str | None = None,
-                         owner: str | None = None) -> CallSession:
+                         owner: str | None = None, description: str | None = None,
+                         replay: bool = False) -> CallSession:
         """Open the source, create the session, attach listeners and start it.
 
         `owner` is the user name of the caseworker starting the call (the web layer passes the logged-in
-        user); only that user may follow or steer the call.
+        user); only that user may follow or steer the call. `description` and `replay` name a demo call
+        that replays a sample's script (see `assistant.session.replay`).
 
         Raises:
             SessionError / AudioError: the file or device cannot be opened (nothing is started).
@@ -137,7 +139,8 @@ class CallManager:
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
                               citizen_informed=request.citizen_informed, owner=owner,
                               piece_options=PieceOptions.from_settings(self.settings),
-                              masking=MaskingOptions.from_settings(self.settings))
+                              masking=MaskingOptions.from_settings(self.settings),
+                              description=description, replay=replay)
         for listener in self._listeners:
             session.add_listener(listener)
         session.add_listener(self._forget_when_ended)  # last: after the store has written the end

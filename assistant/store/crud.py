@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -52,15 +52,25 @@ def _mask(session: Session, text: str) -> str:
 
 @dataclass(frozen=True)
 class DeadlineOptions:
-    """The complaint deadlines (calendar days from the day the complaint was received).
+    """The complaint deadlines, counted from the day the complaint was received.
 
     Attributes:
         acknowledgement_days: The citizen hears from the municipality within this many days.
         answer_days: The complaint is answered (or closed by phone) within this many days.
+        working_days: Count working days (Monday–Friday, not Danish public holidays) instead of calendar days,
+            for a municipality that promises its deadlines in working days.
+        closed_days: Further days ("MM-DD", e.g. "12-24") the municipality is closed, when counting working days.
     """
 
     acknowledgement_days: int = 2
     answer_days: int = 12
+    working_days: bool = False
+    closed_days: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings) -> DeadlineOptions:  # noqa: ANN001
+        return cls(acknowledgement_days=settings.acknowledgement_days, answer_days=settings.answer_days,
+                   working_days=settings.deadline_working_days, closed_days=tuple(settings.deadline_closed_days))
 
 
 # ---- users ---------------------------------------------------------------------------------------
@@ -102,8 +112,11 @@ def audit(session: Session, *, user: User | None, action: str, object_type: str,
 
 def case_deadlines(received: date, options: DeadlineOptions | None = None) -> tuple[date, date]:
     """(acknowledgement deadline, answer deadline) for a complaint received on `received`."""
+    from assistant.dates import add_days
+
     options = options or DeadlineOptions()
-    return received + timedelta(days=options.acknowledgement_days), received + timedelta(days=options.answer_days)
+    count = {"working_days": options.working_days, "closed": options.closed_days}
+    return (add_days(received, options.acknowledgement_days, **count), add_days(received, options.answer_days, **count))
 
 
 def upsert_case(session: Session, *, reference: str, received_date: date, decision_date: date | None = None,
@@ -155,11 +168,13 @@ def _case_facts(case: ComplaintCase) -> list[tuple[str, str | None]]:
 
 def link_call_to_case(session: Session, *, call_id: str, reference: str, received_date: date,
                       decision_date: date | None = None, kind: str | None = None,
+                      acknowledged_on: date | None = None, options: DeadlineOptions | None = None,
                       actor: User | None = None) -> ComplaintCase:
-    """Attach a call to its complaint case; the first call on a case counts as its acknowledgement.
+    """Attach a call to its complaint case.
 
     The case belongs to the unit of the call's caseworker: a new reference creates the case there, an
-    existing one must be that unit's own (see `upsert_case`).
+    existing one must be that unit's own (see `upsert_case`). The acknowledgement date is the one the
+    caseworker enters (`acknowledged_on`); the call's own time is not taken for it silently.
 
     Args:
         actor: Who linked it (audit of changed case dates); the call's caseworker when None.
@@ -167,10 +182,11 @@ def link_call_to_case(session: Session, *, call_id: str, reference: str, receive
     call = get_call(session, call_id)
     unit = call.caseworker.unit if call.caseworker is not None else ""
     case = upsert_case(session, reference=reference, received_date=received_date, decision_date=decision_date,
-                       kind=kind or call.complaint_kind, unit=unit, actor=actor or call.caseworker)
+                       kind=kind or call.complaint_kind, unit=unit, options=options,
+                       actor=actor or call.caseworker)
     call.case = case
-    if case.acknowledged_at is None or call.started_at < case.acknowledged_at:
-        case.acknowledged_at = call.started_at
+    if acknowledged_on is not None:
+        case.acknowledged_at = datetime(acknowledged_on.year, acknowledged_on.month, acknowledged_on.day)
     if call.outcome == "lagt_ned" and note_is_approved(session, call_id) and case.answered_at is None:
         case.answered_at = utcnow()
     session.flush()

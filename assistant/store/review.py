@@ -14,27 +14,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.store.models import Call, CallFlag, ComplaintCase, Note
+from assistant.vocabulary import COMPLAINT_CATEGORIES, FLAGS, HIGH_FRUSTRATION, MANY_POINTS, frustration_name
 
-# Kind → (severity, Danish label). Higher severity sorts first in the queue.
-REVIEW_FLAGS: dict[str, tuple[int, str]] = {
-    "threat": (5, "Trussel"),
-    "health_barrier": (4, "Helbredsbarriere"),
-    "language_barrier": (4, "Sprogbarriere"),
-    "high_frustration": (3, "Høj frustration"),
-    "decision_complaint": (2, "Klage over afgørelse"),
-    "many_points": (2, "Mange klagepunkter"),
-    "unresolved": (1, "Uafklaret udfald"),
+# Kind → severity: higher sorts first in the queue. The Danish names are in assistant.vocabulary.FLAGS.
+REVIEW_FLAGS: dict[str, int] = {
+    "threat": 5,
+    "health_barrier": 4,
+    "language_barrier": 4,
+    "high_frustration": 3,
+    "decision_complaint": 2,
+    "many_points": 2,
+    "unresolved": 1,
 }
 ANALYSIS_FLAG_KINDS = ("threat", "health_barrier", "language_barrier", "decision_complaint")
-HIGH_FRUSTRATION = 2
-MANY_POINTS = 3
 PHONE_RESOLUTION_REFERENCE = 0.64  # Copenhagen's pilot: 64 of ~100 complaints closed by phone
-
-CATEGORY_LABELS = {
-    "sagsbehandlingstid": "Sagsbehandlingstid", "manglende_kontakt": "Manglende kontakt", "adfaerd": "Adfærd",
-    "afgoerelse": "Afgørelse", "information": "Information", "fejl": "Fejl i sagen", "oekonomi": "Økonomi",
-    "digital": "Digitale løsninger", "service": "Service", "andet": "Andet",
-}
 
 
 @dataclass
@@ -62,7 +55,7 @@ def derive_review_flags(call: Call) -> list[DerivedFlag]:
                                                   sorted({t for p in points for t in p.get("turns", [])}))
     peak = int(signals.get("frustration_peak") or 0)
     if peak >= HIGH_FRUSTRATION:
-        flags["high_frustration"] = DerivedFlag("high_frustration", [f"Højeste frustration {peak} af 3"], [])
+        flags["high_frustration"] = DerivedFlag("high_frustration", [f"Højeste frustration: {frustration_name(peak)}"], [])
     points = signals.get("complaint_points", [])
     if len(points) >= MANY_POINTS:
         flags["many_points"] = DerivedFlag("many_points", [p.get("gist", "") for p in points],
@@ -89,11 +82,11 @@ def sync_review_flags(session: Session, call: Call) -> None:
 
 
 def flag_label(kind: str) -> str:
-    return REVIEW_FLAGS.get(kind, (0, kind))[1]
+    return FLAGS.get(kind, kind)
 
 
 def flag_severity(kind: str) -> int:
-    return REVIEW_FLAGS.get(kind, (0, kind))[0]
+    return REVIEW_FLAGS.get(kind, 0)
 
 
 def call_severity(call: Call) -> int:
@@ -153,7 +146,7 @@ def categories_over_time(session: Session, *, period: str = "month") -> list[dic
     for call in session.scalars(select(Call)):
         for point in (call.signals or {}).get("complaint_points", []):
             counts[(period_key(call.started_at, period), point.get("category", "andet"))] += 1
-    return [{"period": p, "category": c, "label": CATEGORY_LABELS.get(c, c), "count": n}
+    return [{"period": p, "category": c, "label": COMPLAINT_CATEGORIES.get(c, c), "count": n}
             for (p, c), n in sorted(counts.items())]
 
 

@@ -29,6 +29,9 @@ KNOWN_WHISPER_SIZES = frozenset({
     "distil-large-v2", "distil-large-v3", "distil-medium.en", "distil-small.en",
 })
 ENGINES = ("faster-whisper", "openai-whisper", "transformers")
+AUTO_ENGINE = "auto"
+"""`ASSISTANT_ENGINE=auto` (the default): the engine follows from the model, so one line (`ASSISTANT_MODEL=…`)
+is enough for a CTranslate2 repository (faster-whisper) as well as a transformers one."""
 _HUB_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 ProgressCallback = Callable[[int, int], None]
@@ -83,9 +86,12 @@ def resolve_model(spec: str, *, engine: str, settings, verify: bool = False,
         ModelError: unknown engine, a path that does not exist or does not hold a model for the engine,
             a spec that is neither path nor hub name, or a bundled model that cannot be reassembled.
     """
-    if engine not in ENGINES:
-        raise ModelError(f"Ukendt motor '{engine}'. Vælg en af: {', '.join(ENGINES)}.", code="model-unknown-engine")
-    spec = (spec or BUNDLED_SPEC).strip()
+    if engine not in (*ENGINES, AUTO_ENGINE):
+        raise ModelError(f"Ukendt motor '{engine}'. Vælg en af: {AUTO_ENGINE}, {', '.join(ENGINES)}.",
+                         code="model-unknown-engine")
+    spec = hub_name_for((spec or BUNDLED_SPEC).strip())
+    if engine == AUTO_ENGINE:
+        engine = engine_for(spec)
     if spec == BUNDLED_SPEC:
         if engine != "faster-whisper":
             raise ModelError(
@@ -105,6 +111,44 @@ def resolve_model(spec: str, *, engine: str, settings, verify: bool = False,
     raise ModelError(
         f"'{spec}' er hverken 'bundled', en eksisterende sti eller et hub-navn (org/navn eller en "
         f"Whisper-størrelse som large-v3). {expected_model_layout(engine)}", code="model-not-found")
+
+
+def hub_name_for(spec: str) -> str:
+    """A manifest id (`roest-v3-whisper`) → its hub name; anything else unchanged."""
+    for entry in load_manifest():
+        if spec == entry.get("id") and entry.get("hub"):
+            return entry["hub"]
+    return spec
+
+
+def engine_for(spec: str) -> str:
+    """The engine that can load `spec` (for `ASSISTANT_ENGINE=auto`), without touching the network.
+
+    A local directory is judged by its files (`model.bin`: CTranslate2; `config.json` with weights:
+    transformers; a `.pt` checkpoint: openai-whisper); a hub name by the manifest, else by its name
+    (`faster-…`/`…ct2` and Whisper sizes are CTranslate2 builds faster-whisper fetches; any other
+    `org/name` is taken as a transformers repository).
+    """
+    if spec == BUNDLED_SPEC:
+        return "faster-whisper"
+    path = Path(spec).expanduser()
+    if path.exists():
+        return _engine_for_directory(path)
+    for entry in load_manifest():
+        if spec == entry.get("hub"):
+            return entry["engine"]
+    name = spec.rsplit("/", 1)[-1].lower()
+    if spec in KNOWN_WHISPER_SIZES or name.startswith("faster-") or "ct2" in name or "ctranslate2" in name:
+        return "faster-whisper"
+    return "transformers" if _HUB_NAME.match(spec) else "faster-whisper"
+
+
+def _engine_for_directory(path: Path) -> str:
+    if find_checkpoint(path) is not None:
+        return "openai-whisper"
+    if path.is_dir() and not (path / "model.bin").is_file() and (path / "config.json").is_file():
+        return "transformers"
+    return "faster-whisper"  # a CTranslate2 directory, or one check_local_model explains is incomplete
 
 
 def _looks_like_path(spec: str) -> bool:

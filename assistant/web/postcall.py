@@ -14,9 +14,6 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from assistant.security.deps import STORE_STATE_ATTR
-# Moved to security.deps; still importable from here for routes written against the old place on branches
-# merged after this one (ui: routes/panel.py, harden-b: routes/admin.py). Remove once they import security.deps.
-from assistant.security.deps import CurrentUser, SessionDep, get_store  # noqa: F401
 from assistant.store import crud
 from assistant.store.db import Store
 
@@ -47,7 +44,7 @@ def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN00
 
     from assistant.notes.rules import classify_outcome
     from assistant.store.recorder import CallRecorder
-    from assistant.web.routes import notes, review, stats
+    from assistant.web.routes import notes, review, stats, vocabulary
 
     store = open_store(settings)
     setattr(app.state, STORE_STATE_ATTR, store)
@@ -58,7 +55,7 @@ def install_postcall(app: FastAPI, *, manager, settings) -> None:  # noqa: ANN00
                     len(interrupted), ", ".join(interrupted))
     manager.add_listener(CallRecorder(store, outcome_classifier=classify_outcome))
 
-    for module in (notes, review, stats):
+    for module in (notes, review, stats, vocabulary):
         app.include_router(module.api_router)
         app.include_router(module.page_router)
     app.mount("/review/static", StaticFiles(directory=REVIEW_STATIC_DIR), name="review-static")

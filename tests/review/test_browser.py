@@ -42,7 +42,8 @@ def test_approve_and_export_a_note(seeded_server, page):
     page.fill("#case-reference", "K-2026-17")
     page.fill("#case-received", "2026-11-20")
     page.click("#case-save")
-    expect(page.locator("#case-info")).to_contain_text("svar senest 2026-12-02")
+    expect(page.locator('#case-deadlines li[data-deadline="Svar"]')).to_contain_text("Svar senest 2. december 2026")
+    page.click("#toggle-source")  # the note shows rendered; its Markdown is edited on demand
     text.fill(text.input_value() + "\nTilføjet af sagsbehandleren: CPR 010190-1234.\n")
     page.click("#approve")
     expect(page.locator("#status")).to_contain_text("godkendt")
@@ -77,7 +78,7 @@ def test_review_a_flagged_call_and_see_the_verdict_in_the_statistics(seeded_serv
     expect(rows.first).to_contain_text("Trussel")
     rows.first.locator("a").click()
     expect(page.locator("#transcript mark")).to_have_text(["fandeme", "banker hende"])
-    expect(page.locator("#frustration-chart circle")).to_have_count(2)
+    expect(page.locator("#frustration-chart circle.dot")).to_have_count(2)
     threat = page.locator('.flag[data-flag="threat"]')
     threat.locator("input").fill("Klar trussel mod medarbejder")
     threat.locator("button.verdict-right").click()

@@ -164,8 +164,12 @@ def test_a_login_link_works_once(app, anon):
     first = anon.get(link, follow_redirects=False)
     assert first.status_code == 303 and first.headers["location"] == "/panel/abc"
     assert anon.get("/auth/me").json()["username"] == "demo"
-    again = TestClient(app).get(link, follow_redirects=False)
-    assert again.status_code == 303 and again.headers["location"] == "/login?link=invalid"
+    again = TestClient(app).get(link, follow_redirects=False)  # elsewhere: say how to get a new demo link
+    assert again.status_code == 303 and again.headers["location"] == "/login?link=demo-used"
+    same_browser = anon.get(link, follow_redirects=False)  # where it was used: still logged in, go on
+    assert same_browser.status_code == 303 and same_browser.headers["location"] == "/panel/abc"
+    plain = link.replace("&demo=1", "")  # a link that is not the demo's: the plain message
+    assert TestClient(app).get(plain, follow_redirects=False).headers["location"] == "/login?link=invalid"
 
 
 def test_only_local_paths_are_followed_after_login():

@@ -168,3 +168,57 @@ def test_manifest_lists_default_and_danish_models():
     for entry in models.values():
         assert entry["engine"] in {"faster-whisper", "openai-whisper", "transformers"}
         assert entry["danish_wer"] and entry["install"]
+
+
+# ---- ASSISTANT_ENGINE=auto: the one-line setting (no network: fake local directories with the right files)
+
+
+def _fake_dir(root, name: str, files: list[str]):
+    path = root / name
+    path.mkdir()
+    for file in files:
+        (path / file).write_bytes(b"{}" if file.endswith(".json") else b"\0")
+    return path
+
+
+@pytest.mark.parametrize("files,engine", [
+    (["model.bin", "config.json", "tokenizer.json"], "faster-whisper"),            # CTranslate2 (faster-hviske)
+    (["config.json", "model.safetensors", "preprocessor_config.json"], "transformers"),  # Røst v3 Whisper
+    (["config.json", "pytorch_model.bin", "vocab.json"], "transformers"),            # a wav2vec2 CTC snapshot
+    (["large-v3-turbo.pt"], "openai-whisper"),
+])
+def test_auto_engine_follows_a_local_directory(settings_ns, tmp_path, files, engine):
+    path = _fake_dir(tmp_path, "model", files)
+    resolved = resolve_model(str(path), engine="auto", settings=settings_ns)
+    assert (resolved.engine, resolved.kind, resolved.path) == (engine, "local", path.resolve())
+
+
+@pytest.mark.parametrize("spec,engine,hub", [
+    ("CoRal-project/roest-v3-whisper-1.5b", "transformers", "CoRal-project/roest-v3-whisper-1.5b"),
+    ("roest-v3-wav2vec2", "transformers", "CoRal-project/roest-v3-wav2vec2-315m"),  # a manifest id
+    ("syvai/faster-hviske-v3-conversation", "faster-whisper", "syvai/faster-hviske-v3-conversation"),
+    ("hviske-v3-conversation", "faster-whisper", "syvai/faster-hviske-v3-conversation"),
+    ("syvai/hviske-v3-conversation", "transformers", "syvai/hviske-v3-conversation"),
+    ("deepdml/faster-whisper-large-v3-turbo-ct2", "faster-whisper", "deepdml/faster-whisper-large-v3-turbo-ct2"),
+    ("large-v3", "faster-whisper", "large-v3"),
+])
+def test_auto_engine_follows_a_hub_name(settings_ns, spec, engine, hub):
+    resolved = resolve_model(spec, engine="auto", settings=settings_ns)
+    assert (resolved.engine, resolved.kind, resolved.name) == (engine, "hub", hub)
+
+
+def test_auto_engine_for_the_bundled_model(settings_ns, model_data_dir):
+    assert resolve_model("bundled", engine="auto", settings=settings_ns).engine == "faster-whisper"
+
+
+def test_an_incomplete_local_directory_still_says_what_is_missing(settings_ns, tmp_path):
+    path = _fake_dir(tmp_path, "half", ["tokenizer.json"])
+    with pytest.raises(ModelError) as info:
+        resolve_model(str(path), engine="auto", settings=settings_ns)
+    assert info.value.code == "model-invalid" and "model.bin" in info.value.message
+
+
+def test_manifest_lists_the_current_danish_models():
+    models = {m["id"]: m for m in load_manifest()}
+    assert {"roest-v3-whisper", "roest-v3-wav2vec2", "hviske-v3-conversation"} <= set(models)
+    assert "64 %" in models["whisper-large-v3-turbo"]["danish_wer"]

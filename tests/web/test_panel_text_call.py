@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.panel_dom import expected_panel, read_panel, shown_analysis, wait_for_seq
+from tests.web.panel_dom import PanelModel, read_panel, shown_analysis, wait_for_seq
 from security.helpers import browser_login
 
 pytestmark = pytest.mark.browser
@@ -46,21 +46,22 @@ def test_panel_shows_exactly_what_the_analysis_returned(server, page, artifacts)
     call_id = server.start_call(source="text", citizen_informed=True)
     page.goto(f"{server.url}/panel/{call_id}")
     page.wait_for_selector("#connection[data-state=open]")
-    assert page.is_visible("#turn-form")  # a text call can be typed into
+    page.wait_for_selector("#turn-form", state="visible")  # a text call can be typed into (shown with call-start)
 
     seen = {"frustration": set(), "flags": set(), "suggestions": set(), "nudge": False, "levels": set()}
-    citizen_turn = None
+    model = PanelModel()
     for index, (speaker, text) in enumerate(SCRIPT):
         result = _say(server, call_id, speaker, text)
         update = result["analysis"]
-        if speaker == "citizen" and update["turn"]["frustration"] is not None:
-            citizen_turn = update["turn"]
         wait_for_seq(page, result["last_seq"])
         panel = read_panel(page)
-        assert shown_analysis(panel) == expected_panel(update, citizen_turn), f"turn {index}: {text}"
+        assert shown_analysis(panel) == model.expect(index, text, update), f"turn {index}: {text}"
         assert panel["lines"][-1] == {"utterance_id": f"txt-{index}", "speaker": speaker, "text": text, "final": True}
-        # The narrow panel shows the first four suggestions; the rest wait behind "Vis alle forslag".
-        assert [c["visible"] for c in panel["suggestions"]] == [i < 4 for i in range(len(panel["suggestions"]))]
+        # The narrow panel shows the first three suggestions and the two most urgent guidance items; the
+        # rest wait behind "Vis alle".
+        assert [c["visible"] for c in panel["suggestions"]] == [i < 3 for i in range(len(panel["suggestions"]))]
+        assert [g["visible"] for g in panel["guidance"]] == [i < 2 for i in range(len(panel["guidance"]))]
+        assert len(panel["shortReasons"]) == min(2, len(panel["reasons"]))
 
         seen["frustration"].add(update["turn"]["frustration"])
         seen["flags"] |= {f["kind"] for f in update["call"]["flags"]}
@@ -73,6 +74,7 @@ def test_panel_shows_exactly_what_the_analysis_returned(server, page, artifacts)
             assert first.get_attribute("data-summarised") == "false"
             first.locator("input").check()
             assert first.get_attribute("data-ticked") == "true"
+            assert first.locator(".point-state").inner_text() == "Markeret som opsummeret"
 
     # The script exercised every kind of signal, so the checks above covered each rendering.
     assert {0, 1, 2, 3} <= seen["frustration"]
@@ -84,7 +86,7 @@ def test_panel_shows_exactly_what_the_analysis_returned(server, page, artifacts)
     assert [line["speaker"] for line in panel["lines"]] == [s for s, _ in SCRIPT]
     assert panel["seqs"] == list(range(1, server.snapshot(call_id)["last_seq"] + 1))
     assert all(p["ticked"] for p in panel["points"])  # ticked by the summary
-    if len(panel["suggestions"]) > 4:
+    if len(panel["suggestions"]) > 3:
         page.click("#suggestions-more")
         assert all(c["visible"] for c in read_panel(page)["suggestions"])
     assert page.js_errors == []
@@ -110,6 +112,7 @@ def test_suggestion_actions_are_kept_on_the_call(server, page, browser):
     wait_for_seq(page, last["last_seq"] + 2)
     page.click(f"[data-suggestion-id='{copied['suggestion_id']}'] [data-action=copy]")
     wait_for_seq(page, last["last_seq"] + 3)
+    assert page.inner_text(f"[data-suggestion-id='{copied['suggestion_id']}'] [data-action=copy]") == "Kopieret ✓"
     assert page.evaluate("navigator.clipboard.readText()") == copied["text"]
 
     actions = [(a["suggestion_id"], a["action"], a["kind"]) for a in server.snapshot(call_id)["suggestion_actions"]]
@@ -156,11 +159,11 @@ def test_transcript_text_is_never_markup(server, page):
     assert page.evaluate("window.__pwned === undefined")
 
 
-def test_unknown_call_shows_a_clear_message(server, page):
-    page.goto(f"{server.url}/panel/findes-ikke")
-    page.wait_for_selector("#connection[data-state=failed]")
-    errors = read_panel(page)["errors"]
-    assert errors == [{"code": "call-not-found", "message": "Opkaldet findes ikke (måske er serveren genstartet)."}]
+def test_unknown_call_shows_a_plain_not_found_page(server, page):
+    response = page.goto(f"{server.url}/panel/findes-ikke")
+    assert response.status == 404
+    assert page.inner_text("h1") == "Opkaldet findes ikke"
+    assert page.locator("#end-button").count() == 0  # no live-looking panel
 
 
 def test_start_form_starts_a_text_call(server, page):

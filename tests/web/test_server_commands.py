@@ -97,20 +97,23 @@ def test_serve_on_a_busy_port_fails_clearly(tmp_path):
 
 
 @pytest.mark.slow
-def test_demo_starts_a_call_and_prints_the_panel_url(tmp_path):
+def test_demo_with_audio_starts_a_call_and_prints_the_panel_url(tmp_path):
     port = free_port()
-    proc = _spawn(["demo", "--no-browser", "--port", str(port)], tmp_path)
+    proc = _spawn(["demo", "--audio", "--no-browser", "--port", str(port)], tmp_path)
     # access control: the printed URL is a one-time login link for the demo caseworker that opens the panel
-    match, output = _read_until(proc, r"Åbn panelet: (http://127\.0\.0\.1:\d+/auth/link/\S+\?next=/panel/(\w+))")
+    match, output = _read_until(proc, r"Åbn panelet: (http://127\.0\.0\.1:\d+/auth/link/\S+\?next=/panel/(\w+)\S*)")
     url, call_id = match.group(1), match.group(2)
     assert "02_flere_klagepunkter_frustreret.wav" in output
+    # Said up front: the bundled model is weak at Danish, and where to read how to install a Danish one.
+    assert "svag til dansk" in output and "models/README.md" in output
+    assert output.index("svag til dansk") < output.index("Åbn panelet")
     with httpx.Client(timeout=10) as browser:
         page = browser.get(url, follow_redirects=True)
         assert page.status_code == 200 and str(page.url) == f"http://127.0.0.1:{port}/panel/{call_id}"
         snap = browser.get(f"http://127.0.0.1:{port}/calls/{call_id}").json()
     assert snap["status"] == "running" and "02_flere_klagepunkter_frustreret" in snap["source"]
     again = httpx.get(url, timeout=10)  # the link works once
-    assert again.status_code == 303 and again.headers["location"] == "/login?link=invalid"
+    assert again.status_code == 303 and again.headers["location"] == "/login?link=demo-used"
     code, rest = _stop(proc)
     assert code == 0, rest
     assert "Demoen er stoppet." in rest and "Traceback" not in rest

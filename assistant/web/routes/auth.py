@@ -83,7 +83,7 @@ def login_page() -> FileResponse:
 
 @router.get("/logout", include_in_schema=False)
 def logout_page() -> FileResponse:
-    """A page with a "Log ud" button (the logout itself is a POST with the CSRF token)."""
+    """The "Log ud" link's target: its script logs out at once (a POST with the CSRF token), then shows the login."""
     return FileResponse(STATIC_DIR / "logout.html", media_type="text/html")
 
 
@@ -127,13 +127,20 @@ def me(identity: IdentityDep, request: Request) -> Me:
 
 @router.get("/auth/link/{token}", include_in_schema=False)
 def login_link(token: str, request: Request, auth: AuthDep) -> Response:
-    """A one-time login link (printed by `assistant demo`): logs in and continues to the page it names."""
+    """A one-time login link (printed by `assistant demo`): logs in and continues to the page it names.
+
+    A link opened again in the browser that already used it continues as that login; anywhere else a used
+    demo link says how to get a new one (the demo user has no password to type).
+    """
+    target = safe_next(request.query_params.get("next"), default="/")
     try:
         user_id = auth.redeem_login_link(token)
         identity_token, csrf = auth.issue(user_id)
     except AuthError:
-        return RedirectResponse("/login?link=invalid", status_code=303)
-    target = safe_next(request.query_params.get("next"), default="/")
+        if auth.identify(request.cookies.get(SESSION_COOKIE)) is not None:
+            return RedirectResponse(target, status_code=303)
+        reason = "demo-used" if request.query_params.get("demo") == "1" else "invalid"
+        return RedirectResponse(f"/login?link={reason}", status_code=303)
     response = RedirectResponse(target, status_code=303)
     auth.set_login_cookies(response, token=identity_token, csrf=csrf, scheme=request.url.scheme)
     return response

@@ -7,28 +7,27 @@ version for the municipality's records system. Every view, change and export is 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.notes.draft import NOTE_OUTCOMES, OUTCOME_TEXTS
-from assistant.notes.export import export_note
-from assistant.notes.service import ensure_note, regenerate_note
+from assistant.dates import danish_date
+from assistant.notes.draft import LOCAL_TZ, OUTCOME_TEXTS
+from assistant.notes.export import DocumentInfo, export_note
+from assistant.notes.service import edited_by_hand, ensure_note, regenerate_note
 from assistant.store import crud
+from assistant.store.crud import DeadlineOptions
 from assistant.store.models import ComplaintCase, NoteVersion
 from assistant.security.deps import CurrentUser, SessionDep
+from assistant.vocabulary import NOTE_OUTCOMES
 from assistant.web.postcall import REVIEW_STATIC_DIR
 
 api_router = APIRouter(prefix="/api/notes", tags=["notes"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
 NoteOutcome = Literal["lagt_ned", "skriftligt_svar", "genvurdering", "uafklaret"]
-OUTCOME_LABELS = {"lagt_ned": "Klagen er trukket tilbage (bekræftes skriftligt)",
-                  "skriftligt_svar": "Klagen fastholdes – skriftligt svar ønsket",
-                  "genvurdering": "Klagen fastholdes – sendes til genvurdering",
-                  "uafklaret": "Uafklaret"}
 
 
 class NoteVersionPublic(BaseModel):
@@ -43,15 +42,28 @@ class NoteVersionPublic(BaseModel):
     approved_by: str | None
 
 
+class DeadlinePublic(BaseModel):
+    """One deadline of a case, as the caseworker reads it."""
+
+    due: date
+    due_text: str = Field(description="Danish form: '3. december 2026'")
+    done_on: date | None = Field(description="When it was met (acknowledged / answered)")
+    passed: bool = Field(description="Not met by its day: open after the day, or met late")
+
+
 class CasePublic(BaseModel):
     reference: str
     received_date: date
+    received_text: str
     decision_date: date | None
     kind: str | None
     acknowledgement_deadline: date
     answer_deadline: date
     acknowledged_at: datetime | None
     answered_at: datetime | None
+    acknowledgement: DeadlinePublic
+    answer: DeadlinePublic
+    working_days: bool = Field(description="The deadlines count working days (Danish public holidays skipped)")
 
 
 class OutcomeOption(BaseModel):
@@ -69,6 +81,8 @@ class NotePublic(BaseModel):
     approved_version: int | None
     case: CasePublic | None
     outcomes: list[OutcomeOption]
+    current_edited: bool = Field(description="The current draft's text was changed by hand since it was drafted "
+                                             "(a new draft would replace the changes)")
 
 
 class NoteUpdate(BaseModel):
@@ -89,6 +103,16 @@ class CaseIn(BaseModel):
     received_date: date = Field(description="The day the written complaint was received")
     decision_date: date | None = Field(None, description="For a decision complaint: the decision's date")
     kind: Literal["formalitet", "afgoerelse", "blandet"] | None = None
+    acknowledged_date: date | None = Field(None, description="The day the citizen got the acknowledgement, as the "
+                                                             "caseworker enters it (the call is not taken for it)")
+
+
+def deadline_options(request: Request) -> DeadlineOptions:
+    """The municipality's deadline rules (settings: acknowledgement/answer days, working days)."""
+    return DeadlineOptions.from_settings(request.app.state.settings)
+
+
+DeadlinesDep = Annotated[DeadlineOptions, Depends(deadline_options)]
 
 
 def version_public(version: NoteVersion) -> NoteVersionPublic:
@@ -99,16 +123,27 @@ def version_public(version: NoteVersion) -> NoteVersionPublic:
         approved_by=version.approved_by.display_name if version.approved_by else None)
 
 
-def case_public(case: ComplaintCase | None) -> CasePublic | None:
+def deadline_public(due: date, done: datetime | None, today: date) -> DeadlinePublic:
+    done_on = done.date() if done else None
+    return DeadlinePublic(due=due, due_text=danish_date(due), done_on=done_on,
+                          passed=(done_on > due) if done_on else today > due)
+
+
+def case_public(case: ComplaintCase | None, *, working_days: bool = False, today: date | None = None
+                ) -> CasePublic | None:
     if case is None:
         return None
-    return CasePublic(reference=case.reference, received_date=case.received_date, decision_date=case.decision_date,
+    today = today or datetime.now(LOCAL_TZ).date()
+    return CasePublic(reference=case.reference, received_date=case.received_date,
+                      received_text=danish_date(case.received_date), decision_date=case.decision_date,
                       kind=case.kind, acknowledgement_deadline=case.acknowledgement_deadline,
                       answer_deadline=case.answer_deadline, acknowledged_at=case.acknowledged_at,
-                      answered_at=case.answered_at)
+                      answered_at=case.answered_at,
+                      acknowledgement=deadline_public(case.acknowledgement_deadline, case.acknowledged_at, today),
+                      answer=deadline_public(case.answer_deadline, case.answered_at, today), working_days=working_days)
 
 
-def _note_public(session, call_id: str) -> NotePublic:  # noqa: ANN001
+def _note_public(session, call_id: str, *, working_days: bool = False) -> NotePublic:  # noqa: ANN001
     call = crud.get_call(session, call_id)
     note = crud.get_note(session, call_id)
     assert note is not None and note.latest is not None
@@ -116,51 +151,65 @@ def _note_public(session, call_id: str) -> NotePublic:  # noqa: ANN001
     return NotePublic(
         call_id=call.id, call_status=call.status, started_at=call.started_at, ended_at=call.ended_at,
         current=version_public(note.latest), versions=[version_public(v) for v in note.versions],
-        approved_version=approved.version if approved else None, case=case_public(call.case),
-        outcomes=[OutcomeOption(value=o, label=OUTCOME_LABELS[o]) for o in NOTE_OUTCOMES])
+        approved_version=approved.version if approved else None,
+        case=case_public(call.case, working_days=working_days),
+        outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()],
+        current_edited=note.latest.status == "draft" and edited_by_hand(note.latest))
+
+
+def document_info(version: NoteVersion, settings) -> DocumentInfo:  # noqa: ANN001
+    """Title and author of an exported note: the caseworker who approved it and the municipality."""
+    writer = version.approved_by or version.author
+    author = ", ".join(part for part in ((writer.display_name if writer else ""), settings.municipality) if part)
+    case = version.note.call.case if version.note and version.note.call else None
+    title = f"Telefonnotat – sag {case.reference}" if case else "Telefonnotat"
+    return DocumentInfo(title=title, author=author)
 
 
 @api_router.get("/{call_id}", response_model=NotePublic, summary="The call's note (a first draft is made if none)")
-def get_note(call_id: str, session: SessionDep, user: CurrentUser) -> NotePublic:
+def get_note(call_id: str, session: SessionDep, user: CurrentUser, deadlines: DeadlinesDep) -> NotePublic:
     ensure_note(session, call_id=call_id, user=user)
     crud.audit(session, user=user, action="view", object_type="note", object_id=call_id)
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.put("/{call_id}", response_model=NotePublic, summary="Save the edited draft",
                 description="Updates the open draft; after an approval it starts a new draft version. "
                             "CPR numbers are masked before the text is stored.")
-def save_note(call_id: str, body: NoteUpdate, session: SessionDep, user: CurrentUser) -> NotePublic:
+def save_note(call_id: str, body: NoteUpdate, session: SessionDep, user: CurrentUser,
+              deadlines: DeadlinesDep) -> NotePublic:
     ensure_note(session, call_id=call_id, user=user)
     version = crud.save_note_draft(session, call_id=call_id, markdown=body.markdown, outcome=body.outcome,
                                    author=user)
     crud.audit(session, user=user, action="update", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.post("/{call_id}/regenerate", response_model=NotePublic, summary="Redraft the note from the call")
-def regenerate(call_id: str, body: RegenerateIn, session: SessionDep, user: CurrentUser) -> NotePublic:
+def regenerate(call_id: str, body: RegenerateIn, session: SessionDep, user: CurrentUser,
+               deadlines: DeadlinesDep) -> NotePublic:
     version = regenerate_note(session, call_id=call_id, user=user, outcome=body.outcome)
     crud.audit(session, user=user, action="regenerate", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.post("/{call_id}/approve", response_model=NotePublic, summary="Approve the newest draft",
                  description="The approved version can never change again; later edits start a new version.")
-def approve(call_id: str, body: ApproveIn, session: SessionDep, user: CurrentUser) -> NotePublic:
+def approve(call_id: str, body: ApproveIn, session: SessionDep, user: CurrentUser,
+            deadlines: DeadlinesDep) -> NotePublic:
     version = crud.approve_note(session, call_id=call_id, version=body.version, user=user)
     crud.audit(session, user=user, action="approve", object_type="note", object_id=call_id,
                detail=f"version {version.version}")
-    return _note_public(session, call_id)
+    return _note_public(session, call_id, working_days=deadlines.working_days)
 
 
 @api_router.get("/{call_id}/export", summary="Export the approved note (md, pdf or docx)",
                 response_class=Response,
                 responses={200: {"content": {"text/markdown": {}, "application/pdf": {}}},
                            409: {"description": "No approved version yet (code note-not-approved)"}})
-def export(call_id: str, session: SessionDep, user: CurrentUser,
+def export(call_id: str, session: SessionDep, user: CurrentUser, request: Request,
            format: Literal["md", "pdf", "docx"] = Query("md", description="md, pdf or docx"),  # noqa: A002
            version: int | None = Query(None, ge=1, description="An approved version; the newest approved when absent")
            ) -> Response:
@@ -175,7 +224,8 @@ def export(call_id: str, session: SessionDep, user: CurrentUser,
         raise StoreError("Notatet skal godkendes, før det kan eksporteres.", code="note-not-approved")
     chosen = approved[-1]
     content, media_type, filename = export_note(chosen.markdown, format,
-                                                name=f"telefonnotat-{call_id}-v{chosen.version}")
+                                                name=f"telefonnotat-{call_id}-v{chosen.version}",
+                                                info=document_info(chosen, request.app.state.settings))
     crud.audit(session, user=user, action="export", object_type="note", object_id=call_id,
                detail=f"version {chosen.version} som {format}")
     return Response(content=content, media_type=media_type,
@@ -184,18 +234,29 @@ def export(call_id: str, session: SessionDep, user: CurrentUser,
 
 @api_router.put("/{call_id}/case", response_model=CasePublic, summary="Link the call to its complaint case",
                 description="Creates or updates the case (deadlines: acknowledgement 2 days, answer 12 days "
-                            "after receipt); the first call on a case counts as its acknowledgement.")
-def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser) -> CasePublic:
+                            "after receipt, in working days when ASSISTANT_DEADLINE_WORKING_DAYS is set); the "
+                            "acknowledgement date is the one entered (acknowledged_date), never the call's time.")
+def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser, options: DeadlinesDep
+              ) -> CasePublic:
     case = crud.link_call_to_case(session, call_id=call_id, reference=body.reference,
-                                  received_date=body.received_date, decision_date=body.decision_date, kind=body.kind)
+                                  received_date=body.received_date, decision_date=body.decision_date, kind=body.kind,
+                                  acknowledged_on=body.acknowledged_date, options=options)
     crud.audit(session, user=user, action="update", object_type="case", object_id=case.reference,
                detail=f"opkald {call_id}")
-    return case_public(case)  # type: ignore[return-value]
+    return case_public(case, working_days=options.working_days)  # type: ignore[return-value]
 
 
-@page_router.get("/notes/{call_id}")
-def note_page(call_id: str) -> FileResponse:  # noqa: ARG001 - the page reads the id from its URL
-    """The note editor (static page; its script loads the note through the API)."""
+@page_router.get("/notes/{call_id}", response_model=None)
+def note_page(call_id: str, session: SessionDep, user: CurrentUser) -> FileResponse | HTMLResponse:  # noqa: ARG001
+    """The note editor (static page; its script loads the note through the API). A call this user cannot
+    open (unknown, or another user's) gets the plain "not found" page, never an empty editor."""
+    from assistant.errors import StoreError
+    from assistant.web.routes.panel import not_found_page
+
+    try:
+        crud.get_call(session, call_id)
+    except StoreError:
+        return not_found_page(call_id)
     return FileResponse(REVIEW_STATIC_DIR / "note.html", media_type="text/html")
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from html import escape
+from urllib.parse import quote
 
-from assistant.security.deps import IdentityDep
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from assistant.errors import SessionError, StoreError
+from assistant.security.deps import CurrentUser, IdentityDep, SessionDep
+from assistant.web.deps import ManagerDep
 from assistant.web.static_files import STATIC_DIR
 
 router = APIRouter(tags=["panel"], include_in_schema=False)
@@ -35,8 +40,40 @@ async def panel() -> FileResponse:
 
 
 @router.get("/panel/{call_id}", summary="Side-panel for one call")
-async def panel_for_call(call_id: str) -> FileResponse:  # noqa: ARG001 - the page reads the id from its URL
-    return FileResponse(STATIC_DIR / "panel.html", headers=PANEL_HEADERS)
+def panel_for_call(call_id: str, manager: ManagerDep, user: CurrentUser, db: SessionDep) -> Response:
+    """The panel for the user's own live call; an own call that is over leads to its note; any other id
+    (unknown, or another user's call) gets a plain "not found" page, never a live-looking panel."""
+    try:
+        live = manager.get(call_id)
+    except SessionError:
+        live = None
+    if live is not None and live.owner == user.username:
+        return FileResponse(STATIC_DIR / "panel.html", headers=PANEL_HEADERS)
+    if live is None and _stored_call_visible(db, call_id):
+        return RedirectResponse(f"/notes/{quote(call_id, safe='')}", status_code=303)
+    return not_found_page(call_id)
+
+
+def _stored_call_visible(db, call_id: str) -> bool:  # noqa: ANN001
+    """The call is in the store and in this user's scope (the session is narrowed to their own calls)."""
+    from assistant.store import crud
+
+    try:
+        crud.get_call(db, call_id)
+    except StoreError:
+        return False
+    return True
+
+
+def not_found_page(call_id: str) -> HTMLResponse:
+    """A plain Danish page for a call id this user cannot open (the same whether it exists or not)."""
+    body = (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>Opkaldet findes ikke</title>'
+            f'<link rel="stylesheet" href="/static/login.css"></head><body><main class="login" id="not-found">'
+            f"<h1>Opkaldet findes ikke</h1><p>Der er intet opkald med id'et <code>{escape(call_id)}</code>, "
+            f"som du har adgang til. Det kan være afsluttet og slettet, eller høre til en anden bruger.</p>"
+            f'<p><a href="/panel">Start eller find et opkald</a></p></main></body></html>')
+    return HTMLResponse(body, status_code=404, headers=PANEL_HEADERS)
 
 
 @router.get("/favicon.ico")

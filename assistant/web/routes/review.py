@@ -12,16 +12,18 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from assistant.review.evidence import locate, readable
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
-from assistant.store.review import CATEGORY_LABELS, call_severity, flag_label, flag_severity, notes_by_call, review_queue
+from assistant.store.review import call_severity, flag_label, flag_severity, notes_by_call, review_queue
 from assistant.security.deps import CurrentUser, SessionDep
+from assistant.vocabulary import CALL_OUTCOMES, COMPLAINT_CATEGORIES, REVIEW_STATUSES, frustration_name
 from assistant.web.postcall import REVIEW_STATIC_DIR
 
+ReviewStatus = Literal["reviewed", "partly_reviewed", "not_reviewed"]
 api_router = APIRouter(prefix="/api/review", tags=["review"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
 
-OUTCOME_LABELS = {"lagt_ned": "Lagt ned", "fastholdt": "Fastholdt", "uafklaret": "Uafklaret"}
 
 
 class VerdictPublic(BaseModel):
@@ -31,6 +33,11 @@ class VerdictPublic(BaseModel):
     created_at: datetime
 
 
+class EvidencePublic(BaseModel):
+    text: str = Field(description="The evidence as said: contiguous words of the transcript")
+    turn_index: int | None = Field(description="The turn it was found in (None: not found in the transcript)")
+
+
 class FlagPublic(BaseModel):
     kind: str
     label: str
@@ -38,6 +45,8 @@ class FlagPublic(BaseModel):
     evidence: list[str]
     turns: list[int]
     verdict: VerdictPublic | None = Field(description="The newest verdict, if any")
+    located: list[EvidencePublic] = Field(default_factory=list,
+                                          description="The evidence found in the transcript (call page only)")
 
 
 class QueueItem(BaseModel):
@@ -52,6 +61,16 @@ class QueueItem(BaseModel):
     reasons: list[str]
     flags: list[FlagPublic]
     reviewed: bool = Field(description="Every flag of the call has a verdict")
+    review_status: ReviewStatus = Field(description="reviewed, partly_reviewed or not_reviewed (names in "
+                                                    "assistant.vocabulary.REVIEW_STATUSES)")
+    review_status_label: str
+
+
+def review_status(flags: list[FlagPublic]) -> ReviewStatus:
+    judged = sum(1 for f in flags if f.verdict)
+    if flags and judged == len(flags):
+        return "reviewed"
+    return "partly_reviewed" if judged else "not_reviewed"
 
 
 class QueueList(BaseModel):
@@ -65,7 +84,9 @@ class TurnPublic(BaseModel):
     text: str
     start: float
     frustration: int | None
-    highlights: list[str] = Field(description="Cue words to highlight in this turn (the evidence)")
+    frustration_label: str | None = Field(description="'2 – Frustreret' (assistant.vocabulary)")
+    highlights: list[str] = Field(description="The evidence found in this turn, as its text says it")
+    highlight_spans: list[tuple[int, int]] = Field(description="Character spans [start, end) of the evidence")
 
 
 class CurvePoint(BaseModel):
@@ -119,7 +140,8 @@ def flag_public(flag: CallFlag) -> FlagPublic:
         verdict = VerdictPublic(verdict=latest.verdict, comment=latest.comment, created_at=latest.created_at,
                                 reviewer=latest.reviewer.display_name if latest.reviewer else None)
     return FlagPublic(kind=flag.kind, label=flag_label(flag.kind), severity=flag_severity(flag.kind),
-                      evidence=list(flag.evidence or []), turns=list(flag.turns or []), verdict=verdict)
+                      evidence=[readable(e) for e in flag.evidence or []], turns=list(flag.turns or []),
+                      verdict=verdict)
 
 
 def _sorted_flags(call: Call) -> list[FlagPublic]:
@@ -134,9 +156,10 @@ def queue(session: SessionDep, user: CurrentUser) -> QueueList:
         items.append(QueueItem(
             call_id=call.id, started_at=call.started_at, ended_at=call.ended_at, status=call.status,
             case_reference=call.case.reference if call.case else None, outcome=call.outcome,
-            outcome_label=OUTCOME_LABELS.get(call.outcome or ""), severity=call_severity(call),
+            outcome_label=CALL_OUTCOMES.get(call.outcome or ""), severity=call_severity(call),
             reasons=[f.label + (f": {', '.join(f.evidence[:3])}" if f.evidence else "") for f in flags],
-            flags=flags, reviewed=all(f.verdict for f in flags)))
+            flags=flags, reviewed=all(f.verdict for f in flags), review_status=review_status(flags),
+            review_status_label=REVIEW_STATUSES[review_status(flags)]))
     crud.audit(session, user=user, action="view", object_type="review-queue")
     return QueueList(data=items, count=len(items))
 
@@ -156,22 +179,36 @@ def stored_calls(session: SessionDep, user: CurrentUser) -> StoredCallList:
     return StoredCallList(data=rows, count=len(rows))
 
 
-def _transcript(session, call: Call) -> tuple[list[TurnPublic], list[CurvePoint]]:  # noqa: ANN001
+def _transcript(session, call: Call, flags: list[FlagPublic]  # noqa: ANN001
+                ) -> tuple[list[TurnPublic], list[CurvePoint]]:
+    """The transcript with the evidence located in it (flags get `located`), and the frustration curve."""
+    rows = list(crud.transcript(session, call.id))
     signals = {row.turn_index: row for row in crud.turn_signals(session, call.id)}
-    flag_words: dict[int, list[str]] = {}
-    for flag in call.flags:
-        for turn in flag.turns or []:
-            flag_words.setdefault(int(turn), []).extend(flag.evidence or [])
+    texts = [(row.turn_index, row.text) for row in rows]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:  # the cues behind a turn's frustration, in that turn
+        for cue in (signals[row.turn_index].evidence if row.turn_index in signals else []) or []:
+            found = locate(cue, [(row.turn_index, row.text)])
+            if found:
+                spans.setdefault(found.turn_index, []).append((found.start, found.end))
+    stored = {flag.kind: flag for flag in call.flags}
+    for flag in flags:
+        own = set(stored[flag.kind].turns or [])
+        for evidence in stored[flag.kind].evidence or []:
+            found = locate(evidence, [t for t in texts if t[0] in own] + texts)
+            flag.located.append(EvidencePublic(text=found.text if found else readable(evidence),
+                                               turn_index=found.turn_index if found else None))
+            if found:
+                spans.setdefault(found.turn_index, []).append((found.start, found.end))
     turns, curve = [], []
-    for row in crud.transcript(session, call.id):
+    for row in rows:
         signal = signals.get(row.turn_index)
-        words = list(signal.evidence if signal else []) + flag_words.get(row.turn_index, [])
-        # Only words that occur in the turn can be highlighted; the page marks them.
-        lowered = row.text.lower()
-        highlights = sorted({w for w in words if w and w.lower() in lowered}, key=len, reverse=True)
         frustration = signal.frustration if signal else None
+        marks = sorted(set(spans.get(row.turn_index, [])))
         turns.append(TurnPublic(turn_index=row.turn_index, speaker=row.speaker, text=row.text, start=row.start,
-                                frustration=frustration, highlights=highlights))
+                                frustration=frustration,
+                                frustration_label=frustration_name(frustration) if frustration is not None else None,
+                                highlights=[row.text[a:b] for a, b in marks], highlight_spans=marks))
         if row.speaker == "citizen" and frustration is not None:
             curve.append(CurvePoint(turn_index=row.turn_index, frustration=frustration))
     return turns, curve
@@ -180,7 +217,8 @@ def _transcript(session, call: Call) -> tuple[list[TurnPublic], list[CurvePoint]
 @api_router.get("/calls/{call_id}", response_model=CallReview, summary="A call for review (no coaching data)")
 def review_call(call_id: str, session: SessionDep, user: CurrentUser) -> CallReview:
     call = crud.get_call(session, call_id)
-    transcript, curve = _transcript(session, call)
+    flags = _sorted_flags(call)
+    transcript, curve = _transcript(session, call, flags)
     note = crud.get_note(session, call_id)
     shown = (note.approved or note.latest) if note else None
     assessment = call.assessment or {}
@@ -188,12 +226,12 @@ def review_call(call_id: str, session: SessionDep, user: CurrentUser) -> CallRev
     return CallReview(
         call_id=call.id, started_at=call.started_at, ended_at=call.ended_at, status=call.status,
         case_reference=call.case.reference if call.case else None, complaint_kind=call.complaint_kind,
-        outcome=call.outcome, outcome_label=OUTCOME_LABELS.get(call.outcome or ""),
+        outcome=call.outcome, outcome_label=CALL_OUTCOMES.get(call.outcome or ""),
         assessment_level=assessment.get("level"), assessment_reasons=list(assessment.get("reasons", [])),
-        complaint_points=[{"category": p.get("category"), "label": CATEGORY_LABELS.get(p.get("category"), p.get("category")),
+        complaint_points=[{"category": p.get("category"), "label": COMPLAINT_CATEGORIES.get(p.get("category"), p.get("category")),
                            "gist": p.get("gist")}
                           for p in (call.signals or {}).get("complaint_points", [])],
-        frustration_curve=curve, transcript=transcript, flags=_sorted_flags(call),
+        frustration_curve=curve, transcript=transcript, flags=flags,
         note_markdown=shown.markdown if shown else None, note_status=shown.status if shown else None)
 
 

@@ -17,6 +17,13 @@
   }
 
   if (params.get("link") === "invalid") show(notice, "Login-linket er ugyldigt, brugt eller udløbet. Log ind med brugernavn og adgangskode.");
+  if (params.get("link") === "demo-used") {
+    // The demo user has no password: say how to get back in instead of showing a form it cannot use.
+    show(notice, "Demo-linket er allerede brugt eller udløbet (det virker én gang i 15 minutter). " +
+      "Åbn det i den browser, hvor du først brugte det, eller kør 'assistant demo' igen i terminalen " +
+      "for at få et nyt link.");
+    form.hidden = true;
+  }
   if (params.get("logged_out")) show(notice, "Du er logget ud.");
 
   fetch("/auth/oidc", { headers: { Accept: "application/json" } })

@@ -2,35 +2,67 @@
 "use strict";
 
 (function () {
-  const { api, el, svg, formatTime, highlighted, showError } = Review;
+  const { api, el, svg, formatTime, marked, showError, renderMarkdown, plural } = Review;
   const callId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
-  const speakerText = { caseworker: "Sagsbehandler", citizen: "Borger", unknown: "Ukendt" };
-  const levelText = { green: "Grøn – metoden passer", yellow: "Gul – vær opmærksom", red: "Rød – metoden passer ikke" };
+  const speakerText = VOCABULARY.speakers;
+  const levelText = VOCABULARY.assessment_levels;
+  const levelNames = VOCABULARY.frustration_levels;
+  const turnAnchor = (index) => "turn-" + (index + 1);
 
-  function drawCurve(points, turns) {
+  // Jump to a turn of the transcript and let it stand out for a moment.
+  function showTurn(index, event) {
+    const target = document.getElementById(turnAnchor(index));
+    if (!target) return;
+    if (event) event.preventDefault();
+    history.replaceState(null, "", "#" + turnAnchor(index));
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("focus");
+    target.focus({ preventScroll: true });
+    setTimeout(() => target.classList.remove("focus"), 2500);
+  }
+
+  // The citizen's frustration per turn. The x axis runs over the citizen's turns only (no empty stretch for
+  // the rest of the call); each point links to its line in the transcript.
+  function drawCurve(points) {
     const target = document.getElementById("curve");
     if (!points.length) { target.replaceChildren(el("p", { className: "muted", text: "Ingen frustrationsmålinger." })); return; }
-    const width = 520, height = 200, left = 34, right = 12, top = 12, bottom = 28;
-    const maxTurn = Math.max(1, turns - 1);
-    const x = (t) => left + (t / maxTurn) * (width - left - right);
+    const width = 560, height = 170, left = 118, right = 16, top = 10, bottom = 26;
+    const first = points[0].turn_index, last = points[points.length - 1].turn_index;
+    const span = Math.max(1, last - first);
+    const x = (t) => points.length === 1 ? (left + width - right) / 2 : left + ((t - first) / span) * (width - left - right);
     const y = (f) => top + (1 - f / 3) * (height - top - bottom);
     const chart = svg("svg", { class: "chart", id: "frustration-chart", viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": "Borgerens frustration (0–3) replik for replik" });
+      "aria-label": "Borgerens frustration replik for replik (0 Rolig – 3 " + levelNames[3] + ")" });
     for (let level = 0; level <= 3; level++) {
       chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: y(level), y2: y(level) }));
-      chart.append(svg("text", { class: "label", x: 8, y: y(level) + 4 }, String(level)));
+      chart.append(svg("text", { class: "label", x: 4, y: y(level) + 4 }, `${level} ${levelNames[level]}`));
     }
-    chart.append(svg("line", { class: "axis", x1: left, x2: width - right, y1: y(0), y2: y(0) }));
-    chart.append(svg("text", { class: "label", x: left, y: height - 6 }, "replik 1"));
-    chart.append(svg("text", { class: "label", x: width - right - 60, y: height - 6 }, `replik ${turns}`));
+    chart.append(svg("text", { class: "label", x: left, y: height - 6 }, `replik ${first + 1}`));
+    if (last !== first) chart.append(svg("text", { class: "label", x: width - right, y: height - 6, "text-anchor": "end" }, `replik ${last + 1}`));
     const path = points.map((p, i) => `${i ? "L" : "M"}${x(p.turn_index).toFixed(1)},${y(p.frustration).toFixed(1)}`).join(" ");
     chart.append(svg("path", { class: "line", d: path }));
     for (const p of points) {
-      const dot = svg("circle", { class: "dot", cx: x(p.turn_index).toFixed(1), cy: y(p.frustration).toFixed(1), r: 4 });
-      dot.append(svg("title", {}, `Replik ${p.turn_index + 1}: frustration ${p.frustration}`));
-      chart.append(dot);
+      const link = svg("a", { href: "#" + turnAnchor(p.turn_index), class: "point", "data-turn": p.turn_index });
+      link.addEventListener("click", (event) => showTurn(p.turn_index, event));
+      link.append(svg("title", {}, `Replik ${p.turn_index + 1}: ${p.frustration} – ${levelNames[p.frustration]} (vis i udskriften)`));
+      link.append(svg("circle", { class: "hit", cx: x(p.turn_index).toFixed(1), cy: y(p.frustration).toFixed(1), r: 10 }));
+      link.append(svg("circle", { class: "dot", cx: x(p.turn_index).toFixed(1), cy: y(p.frustration).toFixed(1), r: 4.5 }));
+      chart.append(link);
     }
     target.replaceChildren(chart);
+  }
+
+  // Evidence found in the transcript is quoted and links to its line; anything else (a derived reason such as
+  // the frustration peak, or a summary) is plain text, never presented as a quote.
+  function evidenceList(flag) {
+    if (!flag.located.length) return null;
+    return el("p", { className: "evidence" }, ["Belæg: ", ...flag.located.flatMap((e, i) => [
+      i ? "; " : "",
+      e.turn_index === null
+        ? el("span", { className: "derived", text: e.text })
+        : el("a", { href: "#" + turnAnchor(e.turn_index), onclick: (event) => showTurn(e.turn_index, event) },
+          [el("q", { text: e.text }), ` (replik ${e.turn_index + 1})`]),
+    ])]);
   }
 
   function renderFlag(flag) {
@@ -49,7 +81,7 @@
     const box = el("div", { className: "flag", "data-flag": flag.kind }, [
       el("strong", { text: flag.label }), " ",
       el("span", { className: "badge sev-" + flag.severity, text: "alvor " + flag.severity }),
-      flag.evidence.length ? el("p", { text: "Belæg: " + flag.evidence.join(", ") }) : null,
+      evidenceList(flag),
       current,
       el("div", { className: "verdict" }, [
         el("button", { type: "button", className: "verdict-right", onclick: () => send("right"), text: "Rigtigt flag" }),
@@ -67,6 +99,7 @@
         "Sag: ", el("strong", { text: call.case_reference || "ikke angivet" }),
         " · Slut: ", formatTime(call.ended_at),
         " · Udfald: ", el("strong", { id: "outcome", text: call.outcome_label || "ikke fastlagt" }),
+        " · ", plural(call.transcript.length, "replik", "replikker"),
       ]));
     const assessment = document.getElementById("assessment");
     assessment.replaceChildren(
@@ -76,19 +109,19 @@
       call.complaint_points.length
         ? el("ul", {}, call.complaint_points.map((p) => el("li", { text: `${p.label}: ${p.gist}` })))
         : el("p", { className: "muted", text: "Ingen klagepunkter fundet." }));
-    drawCurve(call.frustration_curve, call.transcript.length);
+    drawCurve(call.frustration_curve);
     const flags = document.getElementById("flags");
     flags.replaceChildren(...(call.flags.length ? call.flags.map(renderFlag) : [el("p", { className: "muted", text: "Ingen flag." })]));
-    document.getElementById("transcript").replaceChildren(...call.transcript.map((turn) => el("div", { className: "turn " + turn.speaker }, [
-      el("div", { className: "who", text: `${turn.turn_index + 1}. ${speakerText[turn.speaker] || turn.speaker}` + (turn.frustration !== null ? ` · frustration ${turn.frustration}` : "") }),
-      el("div", { className: "text" }, highlighted(turn.text, turn.highlights)),
+    document.getElementById("transcript").replaceChildren(...call.transcript.map((turn) => el("div", {
+      className: "turn " + turn.speaker, id: turnAnchor(turn.turn_index), tabindex: "-1" }, [
+      el("div", { className: "who", text: `${turn.turn_index + 1}. ${speakerText[turn.speaker] || turn.speaker}` + (turn.frustration_label ? ` · frustration ${turn.frustration_label}` : "") }),
+      el("div", { className: "text" }, marked(turn.text, turn.highlight_spans)),
     ])));
     const note = document.getElementById("note");
-    note.replaceChildren(
-      call.note_markdown
-        ? el("pre", { className: "note", text: call.note_markdown })
-        : el("p", { className: "muted", text: "Intet notat endnu." }),
-      el("p", {}, el("a", { href: "/notes/" + encodeURIComponent(call.call_id), text: call.note_status === "approved" ? "Se notatet (godkendt)" : "Åbn notatet" })));
+    const status = { approved: "Godkendt af sagsbehandleren", draft: "Kladde – ikke godkendt endnu" };
+    note.replaceChildren(...(call.note_markdown
+      ? [el("p", { className: "muted", id: "note-status", text: status[call.note_status] || "" }), renderMarkdown(call.note_markdown)]
+      : [el("p", { className: "muted", text: "Intet notat endnu." })]));
   }
 
   document.addEventListener("DOMContentLoaded", async () => {

@@ -80,5 +80,64 @@ const Review = (() => {
     target.replaceChildren(el("p", { className: "error", role: "alert", text: "Fejl: " + error.message }));
   }
 
-  return { api, el, svg, formatTime, highlighted, showError };
+  // Dates as a Danish reader writes them: "3. december 2026" (from an ISO date or date-time).
+  const MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+  function danishDate(iso) {
+    if (!iso) return "–";
+    const [year, month, day] = iso.slice(0, 10).split("-").map(Number);
+    return `${day}. ${MONTHS[month - 1]} ${year}`;
+  }
+
+  // "1 sag", "2 sager".
+  function plural(count, one, many) { return `${count} ${count === 1 ? one : many}`; }
+
+  // Text with character spans marked (spans from the server: the evidence located in the turn).
+  function marked(text, spans) {
+    const fragment = document.createDocumentFragment();
+    let at = 0;
+    for (const [start, end] of [...(spans || [])].sort((a, b) => a[0] - b[0])) {
+      if (start < at) continue;  // overlapping evidence: the first span wins
+      if (start > at) fragment.append(text.slice(at, start));
+      fragment.append(el("mark", { text: text.slice(start, end) }));
+      at = end;
+    }
+    if (at < text.length) fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  // **bold** runs as <strong>, the rest as text nodes.
+  function inline(text) {
+    return text.split(/(\*\*[^*]+\*\*)/).filter(Boolean).map((part) =>
+      part.startsWith("**") && part.endsWith("**") && part.length > 4 ? el("strong", { text: part.slice(2, -2) }) : document.createTextNode(part));
+  }
+
+  // The note's Markdown rendered safely: the same few constructs the exports understand (# and ## headings,
+  // "- " bullets, **bold**, paragraphs), built as elements: no HTML in the text is ever parsed.
+  function renderMarkdown(markdown) {
+    const article = el("article", { className: "note-rendered" });
+    let list = null, paragraph = [];
+    const flush = () => {
+      if (paragraph.length) article.append(el("p", {}, inline(paragraph.join(" "))));
+      paragraph = [];
+    };
+    for (const raw of (markdown || "").split("\n")) {
+      const line = raw.trimEnd();
+      const bullet = line.match(/^\s*[-*] (.*)$/);
+      if (bullet) {
+        flush();
+        if (!list) { list = el("ul"); article.append(list); }
+        list.append(el("li", {}, inline(bullet[1])));
+        continue;
+      }
+      list = null;
+      if (!line.trim()) flush();
+      else if (line.startsWith("## ")) { flush(); article.append(el("h3", { text: line.slice(3).trim() })); }
+      else if (line.startsWith("# ")) { flush(); article.append(el("h2", { text: line.slice(2).trim() })); }
+      else paragraph.push(line.trim());
+    }
+    flush();
+    return article;
+  }
+
+  return { api, el, svg, formatTime, highlighted, marked, showError, danishDate, plural, renderMarkdown };
 })();

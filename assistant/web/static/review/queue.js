@@ -19,10 +19,10 @@
         el("td", {}, flagBadges(item.flags)),
         el("td", {}, el("ul", {}, item.reasons.map((r) => el("li", { text: r })))),
         el("td", { text: item.outcome_label || "–" }),
-        el("td", { text: item.reviewed ? "Gennemgået" : "Mangler" }),
+        el("td", { className: "review-status " + item.review_status, text: item.review_status_label }),
       ]));
       target.replaceChildren(el("table", { id: "queue-table" }, [
-        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Flag", "Begrundelse", "Udfald", "Status"].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Flag", "Begrundelse", "Udfald", "Gennemgang"].map((h) => el("th", { text: h })))),
         el("tbody", {}, rows),
       ]));
     } catch (error) { showError(target, error); }
@@ -34,19 +34,16 @@
       const calls = await api("/api/review/calls");
       if (!calls.count) { target.replaceChildren(el("p", { className: "muted", text: "Ingen opkald gemt endnu." })); return; }
       const statusText = { running: "I gang", ended: "Afsluttet", interrupted: "Afbrudt", failed: "Fejlet" };
-      const noteText = { draft: "Kladde", approved: "Godkendt" };
+      const noteText = VOCABULARY.note_statuses;
       target.replaceChildren(el("table", {}, [
-        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Status", "Replikker", "Notat", ""].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ["Tidspunkt", "Sag", "Status", "Replikker", "Notat", "Opkald"].map((h) => el("th", { text: h })))),
         el("tbody", {}, calls.data.map((c) => el("tr", {}, [
           el("td", { text: formatTime(c.started_at) }),
           el("td", { text: c.case_reference || "–" }),
           el("td", { text: statusText[c.status] || c.status }),
           el("td", { text: c.turns }),
           el("td", { text: noteText[c.note_status] || "–" }),
-          el("td", {}, [
-            el("a", { href: "/notes/" + encodeURIComponent(c.call_id), text: "Notat" }), " · ",
-            el("a", { href: "/review/calls/" + encodeURIComponent(c.call_id), text: "Gennemgå" }),
-          ]),
+          el("td", {}, el("a", { href: "/review/calls/" + encodeURIComponent(c.call_id), text: "Gennemgå" })),
         ]))),
       ]));
     } catch (error) { showError(target, error); }

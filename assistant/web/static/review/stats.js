@@ -2,7 +2,15 @@
 "use strict";
 
 (function () {
-  const { api, el, svg, showError } = Review;
+  const { api, el, svg, showError, plural, danishDate } = Review;
+  const MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+  // "2026-11" → "november 2026", "2026-W47" → "uge 47, 2026"
+  function periodText(period) {
+    const week = period.match(/^(\d{4})-W(\d{2})$/);
+    if (week) return `uge ${Number(week[2])}, ${week[1]}`;
+    const month = period.match(/^(\d{4})-(\d{2})$/);
+    return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : period;
+  }
   const pct = (v) => (v === null || v === undefined ? "–" : Math.round(v * 100) + " %");
 
   function table(headers, rows, id) {
@@ -33,19 +41,19 @@
         stats.flags.map((f) => [f.label, f.raised, f.reviewed, f.right, f.wrong, pct(f.precision)]), "flag-table"));
       const r = stats.resolved;
       document.getElementById("resolved").replaceChildren(
-        el("p", { id: "resolved-share", text: `${r.resolved} af ${r.total} opkald med kendt udfald blev lagt ned i telefonen: ${pct(r.share)} (fastholdt ${r.kept}, uafklaret ${r.unresolved}).` }),
+        el("p", { id: "resolved-share", text: `${r.resolved} af ${plural(r.total, "opkald", "opkald")} med kendt udfald blev lagt ned i telefonen: ${pct(r.share)} (fastholdt ${r.kept}, uafklaret ${r.unresolved}).` }),
         resolvedChart(r));
       const cats = stats.categories;
       document.getElementById("categories").replaceChildren(cats.length
-        ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [c.period, c.label, c.count]), "category-table")
+        ? table(["Periode", "Kategori", "Antal"], cats.map((c) => [periodText(c.period), c.label, c.count]), "category-table")
         : el("p", { className: "muted", text: "Ingen klagepunkter endnu." }));
       const d = stats.deadlines;
       document.getElementById("deadlines").replaceChildren(...[
-        el("p", { text: `${d.total} sager: ${d.acknowledgement_late} over kvitteringsfristen (2 dage), ${d.answer_late} over svarfristen (12 dage).` }),
+        el("p", { text: `${plural(d.total, "sag", "sager")}: ${d.acknowledgement_late} over kvitteringsfristen, ${d.answer_late} over svarfristen.` }),
         d.cases.length ? table(["Sag", "Modtaget", "Kvittering senest", "Kvitteret", "Svar senest", "Besvaret"],
-          d.cases.map((c) => [c.reference, c.received_date, c.acknowledgement_deadline + (c.acknowledgement_late ? " (overskredet)" : ""),
-            c.acknowledged_at ? c.acknowledged_at.slice(0, 10) : "–", c.answer_deadline + (c.answer_late ? " (overskredet)" : ""),
-            c.answered_at ? c.answered_at.slice(0, 10) : "–"]), "deadline-table") : null].filter(Boolean));
+          d.cases.map((c) => [c.reference, danishDate(c.received_date), danishDate(c.acknowledgement_deadline) + (c.acknowledgement_late ? " (overskredet)" : ""),
+            c.acknowledged_at ? danishDate(c.acknowledged_at) : "–", danishDate(c.answer_deadline) + (c.answer_late ? " (overskredet)" : ""),
+            c.answered_at ? danishDate(c.answered_at) : "–"]), "deadline-table") : null].filter(Boolean));
     } catch (error) { showError(document.getElementById("flags"), error); }
   }
 

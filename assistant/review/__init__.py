@@ -1,0 +1,1 @@
+"""Read helpers for the supervisor's pages and the note: evidence located in the transcript."""
