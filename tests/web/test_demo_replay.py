@@ -101,9 +101,9 @@ def test_demo_replays_the_script_on_the_panel(tmp_path, artifacts, browser):
         assert page.is_visible("#note-link")
         page.screenshot(path=str(artifacts / "demo_replay_ended.png"))
 
-        # The link again, in the browser that used it: still logged in, straight to the panel.
+        # The link again, in the browser that used it: still logged in; the call has ended, so its note.
         page.goto(url)
-        assert page.url == f"{base}/panel/{call_id}"
+        assert page.url == f"{base}/notes/{call_id}"
         context.close()
 
         # The link again anywhere else: no password form the demo user cannot fill, but what to do.
