@@ -190,7 +190,8 @@ class BarrierTracker:
         if lang_add:
             self.language_score += lang_add
             self._flag("language_barrier", ev, index)
-        health_cues = _non_overlapping([c for c in turn.cues_of("barrier") if c.label.startswith("health_")])
+        health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
+                                        if c.label.startswith("health_") and not _fed_up(turn, c)])
         if health_cues:
             self.health_score += min(2.0, sum(c.weight for c in health_cues))
             self.health_turns.add(index)
@@ -228,6 +229,16 @@ class BarrierTracker:
                     kind == "threat" and self.threat) or (kind == "representative" and self.representative):
                 raised.append(flag)
         return raised
+
+
+#: "træt af", "led af", "møg træt af": being fed up with something, everyday Danish, not fatigue or illness.
+_FED_UP_WORDS = frozenset({"træt", "trætte", "led", "lede"})
+
+
+def _fed_up(turn: TurnText, cue) -> bool:
+    """True when a health cue is about being fed up ("jeg er altså så træt af det her"), not about being ill."""
+    return any(turn.lowers[i] in _FED_UP_WORDS and i + 1 < len(turn.lowers) and turn.lowers[i + 1] == "af"
+               for i in range(cue.start, cue.end))
 
 
 def _non_overlapping(cues):

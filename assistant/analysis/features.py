@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.analysis.fitted import Features, char_ngrams
+from assistant.analysis.fitted import Features, FittedModel, char_ngrams
 from assistant.analysis.frustration import FrustrationResult
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo
 
+#: The artefact name of the frustration model (``models/frustration.json``).
+FRUSTRATION_MODEL = "frustration"
 #: Words that address the municipality or the caseworker ("I", "jer", "du"): anger is usually aimed.
 ADDRESSEE = {"i": "i", "jer": "i", "jeres": "i", "du": "du", "dig": "du", "din": "du", "dit": "du", "dine": "du",
              "kommunen": "kommunen", "systemet": "kommunen", "sagsbehandleren": "kommunen"}
@@ -78,3 +80,47 @@ def structure_features(turn: TurnText) -> Features:
     if "!" in turn.text:
         features["punct:exclamation"] = min(2.0, float(turn.text.count("!")))
     return features
+
+
+def decide_frustration(model: FittedModel, features: Features, hand: FrustrationResult,
+                       turn: TurnText) -> FrustrationResult:
+    """The fitted model's level for a turn, with the words that drove it as evidence.
+
+    Level 2 or more when P(level >= 2) reaches the model's threshold (chosen out-of-writer when fitting); then 3
+    when 3 is likelier than 2. Below it, 1 when irritation is likelier than calm. Abuse and threats against
+    others (the hand scorer's level 3) keep at least level 2: that is general knowledge, not a fitted guess.
+
+    Returns:
+        The level, the probability of level 2+ as score, and the evidence: the cue words that fired, then the
+        words holding the features that pushed hardest towards anger.
+    """
+    probs = model.predict_proba(features)
+    high = probs.get(2, 0.0) + probs.get(3, 0.0)
+    if high >= model.thresholds.get("positive", 0.5):
+        level = 3 if probs.get(3, 0.0) > probs.get(2, 0.0) else 2
+    else:
+        level = 1 if probs.get(1, 0.0) > probs.get(0, 0.0) else 0
+    if hand.level == 3:
+        level = max(level, 2)
+    evidence = list(hand.evidence)
+    if level >= 1:
+        for word in feature_words(model.top_features(features, k=8, cls=3 if level == 3 else 2), turn):
+            if word not in evidence and len(evidence) < 8:
+                evidence.append(word)
+    return FrustrationResult(level=level, score=round(high, 3), evidence=evidence, signals=hand.signals)
+
+
+def feature_words(names: list[str], turn: TurnText, *, limit: int = 3) -> list[str]:
+    """Readable words for the strongest features: an n-gram is shown as the word of the turn that holds it."""
+    words: list[str] = []
+    text_words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    for name in names:
+        if not name.startswith("ng:"):
+            continue
+        gram = name[3:].strip("_")
+        hit = next((w for w in text_words if gram and gram in w), None)
+        if hit and hit not in words:
+            words.append(hit)
+        if len(words) >= limit:
+            break
+    return words

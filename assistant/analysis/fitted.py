@@ -45,19 +45,20 @@ class FittedModel:
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.features)}
+        # One tuple of weights per feature: prediction is a single pass over the features present.
+        self._weights = {name: tuple(row[i] for row in self.coef) for i, name in enumerate(self.features)}
 
     # --- prediction ----------------------------------------------------------------------------------------
 
     def _scores(self, features: Features) -> list[float]:
-        rows = []
-        for row, bias in zip(self.coef, self.intercept):
-            total = bias
-            for name, value in features.items():
-                i = self._index.get(name)
-                if i is not None:
-                    total += row[i] * value
-            rows.append(total)
-        return rows
+        totals = list(self.intercept)
+        weights = self._weights
+        for name, value in features.items():
+            w = weights.get(name)
+            if w is not None:
+                for r, x in enumerate(w):
+                    totals[r] += x * value
+        return totals
 
     def predict_proba(self, features: Features) -> dict:
         """Probability per class for one example (features not seen in fitting are ignored)."""

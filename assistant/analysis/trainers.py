@@ -7,13 +7,12 @@ hand scorer, same context) and turns every labelled citizen turn into an :class:
 from __future__ import annotations
 
 from assistant.analysis.barriers import guess_language
-from assistant.analysis.features import TurnContext, frustration_features
+from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, frustration_features
 from assistant.analysis.fitted import FitOptions
 from assistant.analysis.frustration import score_frustration
 from assistant.analysis.training import Example, LabelledCall, Trainer, parse_turn, register_trainer
 from assistant.analysis.types import AsrInfo
 
-FRUSTRATION_MODEL = "frustration"
 
 
 def _asr(turn: dict) -> AsrInfo | None:

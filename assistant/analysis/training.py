@@ -31,7 +31,7 @@ from assistant.errors import AnalysisError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 #: Modules whose import registers trainers.
-TRAINER_MODULES = ["assistant.analysis.trainers"]
+TRAINER_MODULES = ["assistant.analysis.trainers", "assistant.analysis.complaint_training"]
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,13 @@ def choose_threshold(probs: list[float], gold: list[bool], *, min_recall: float 
     return best
 
 
-def train_model(trainer: Trainer, calls: list[LabelledCall]) -> FittedModel:
+def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float | None = None) -> FittedModel:
     """Fit one model: leave-one-writer-out for the threshold and the scores, then on everything.
+
+    Args:
+        trainer: What to fit.
+        calls: The labelled calls.
+        threshold: Use this threshold and skip the leave-one-writer-out fits (quicker; for ``eval --lowo``).
 
     Raises:
         AnalysisError: when the calls give too few examples or classes.
@@ -175,7 +180,7 @@ def train_model(trainer: Trainer, calls: list[LabelledCall]) -> FittedModel:
     held_out_probs: list[float] = []
     held_out_gold: list[bool] = []
     held_out_writer: list[str] = []
-    for writer in writers if len(writers) > 1 else []:
+    for writer in writers if len(writers) > 1 and threshold is None else []:
         rest = [e for e in examples if e.writer != writer]
         if len({e.label for e in rest}) < 2:
             continue
@@ -186,8 +191,9 @@ def train_model(trainer: Trainer, calls: list[LabelledCall]) -> FittedModel:
                 held_out_probs.append(positive_probability(model, e.features, trainer.positive))
                 held_out_gold.append(bool(trainer.positive(e.label)))
                 held_out_writer.append(writer)
-    threshold = (choose_threshold(held_out_probs, held_out_gold, min_recall=trainer.min_recall)
-                 if held_out_probs else 0.5)
+    if threshold is None:
+        threshold = (choose_threshold(held_out_probs, held_out_gold, min_recall=trainer.min_recall)
+                     if held_out_probs else 0.5)
     final = fit_logistic([e.features for e in examples], [e.label for e in examples], name=trainer.name,
                          options=trainer.options)
     final.thresholds = {"positive": threshold}
@@ -213,9 +219,12 @@ def train_model(trainer: Trainer, calls: list[LabelledCall]) -> FittedModel:
     return final
 
 
-def train_all(calls: list[LabelledCall], out_dir: Path = MODELS_DIR,
-              names: list[str] | None = None) -> dict[str, FittedModel]:
+def train_all(calls: list[LabelledCall], out_dir: Path = MODELS_DIR, names: list[str] | None = None, *,
+              thresholds_from: Path | None = None) -> dict[str, FittedModel]:
     """Fit every registered model (or those named) and write the artefacts to ``out_dir``.
+
+    ``thresholds_from``: take each model's threshold from the artefact of the same name there instead of
+    choosing it by leave-one-writer-out (one fit per model instead of one per writer plus one).
 
     Raises:
         AnalysisError: for an unknown model name or data too thin to fit.
@@ -229,7 +238,8 @@ def train_all(calls: list[LabelledCall], out_dir: Path = MODELS_DIR,
     for name, trainer in registry.items():
         if names and name not in names:
             continue
-        model = train_model(trainer, calls)
+        fixed = load_model(name, thresholds_from).thresholds.get("positive") if thresholds_from else None
+        model = train_model(trainer, calls, threshold=fixed)
         model.save(Path(out_dir) / f"{name}.json")
         fitted[name] = model
     load_model.cache_clear()
