@@ -21,6 +21,8 @@ from assistant.analysis.training import (
 from assistant.errors import AnalysisError
 
 FIT_CALLS = Path(__file__).parent / "data" / "fit_calls"
+#: The models of the citizen's state, fitted here on the small set of test calls (other trainers need other labels).
+MINE = ["frustration"]
 EVAL_ROOT = Path(os.environ.get("ASSISTANT_EVAL_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "eval")
 
 
@@ -34,9 +36,9 @@ def test_every_registered_model_is_shipped_and_loads():
 
 def test_training_twice_gives_the_same_bytes(tmp_path):
     calls = load_calls([FIT_CALLS])
-    train_all(calls, tmp_path / "a")
-    train_all(list(reversed(calls)), tmp_path / "b")
-    for name in trainers():
+    train_all(calls, tmp_path / "a", names=MINE)
+    train_all(list(reversed(calls)), tmp_path / "b", names=MINE)
+    for name in MINE:
         a = (tmp_path / "a" / f"{name}.json").read_bytes()
         assert a == (tmp_path / "b" / f"{name}.json").read_bytes()
         meta = json.loads(a)["meta"]
@@ -49,18 +51,22 @@ def test_cli_train_writes_the_same_artefacts_as_the_library(tmp_path):
 
     from assistant.cli import app
 
-    train_all(load_calls([FIT_CALLS]), tmp_path / "lib")
-    result = CliRunner().invoke(app, ["train", "--data", str(FIT_CALLS), "--out", str(tmp_path / "cli")])
+    train_all(load_calls([FIT_CALLS]), tmp_path / "lib", names=MINE)
+    args = ["train", "--data", str(FIT_CALLS), "--out", str(tmp_path / "cli")] + [f"--model={m}" for m in MINE]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "leave-one-writer-out" in result.output
-    for name in trainers():
+    for name in MINE:
         assert (tmp_path / "cli" / f"{name}.json").read_bytes() == (tmp_path / "lib" / f"{name}.json").read_bytes()
 
 
 def test_analyser_runs_on_models_fitted_elsewhere(tmp_path):
     from assistant.analysis.analyzer import AnalyzerOptions, CallAnalyzer
 
-    train_all(load_calls([FIT_CALLS]), tmp_path)
+    train_all(load_calls([FIT_CALLS]), tmp_path, names=MINE)
+    for name in trainers():
+        if name not in MINE:  # the other models as shipped
+            (tmp_path / f"{name}.json").write_bytes((MODELS_DIR / f"{name}.json").read_bytes())
     analyzer = CallAnalyzer.create(AnalyzerOptions(models_dir=tmp_path))
     update = analyzer.add_turn("citizen", "det er fuldstændig urimeligt, I lytter aldrig")
     assert update.turn.frustration is not None
