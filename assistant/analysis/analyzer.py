@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.assessment import assess, method_suitable
 from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_count, guess_language
-from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question, summary_score
+from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
 from assistant.analysis.frustration import FrustrationOptions, FrustrationResult, score_frustration
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
+from assistant.analysis.summary_model import is_summary
 from assistant.analysis.text import TurnText
 from assistant.analysis.training import load_model
 from assistant.analysis.types import (
@@ -176,13 +177,13 @@ class CallAnalyzer:
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
         question = classify_question(turn, opening=opening)
-        summary = summary_score(turn, self._lemma_table) >= self.options.coaching.summary_threshold
+        summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
+                             models_dir=self.options.models_dir)
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
-        if summary or self._phase == "opening" or turn.cues_of("phase", "complaint_ref"):
-            # The caseworker names the complaint (opening, "din klage over ...", a summary): corroboration.
-            last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
-            self._complaints.support(turn, summary_of=last_citizen if summary else None)
+        # The caseworker's framing ("din klage over ...") and summaries name points (the tracker picks those turns).
+        last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
+        self._complaints.caseworker(index, turn, summary=summary, summary_of=last_citizen if summary else None)
         if summary:
             self._complaints.mark_summarised()
         self._advance_phase_caseworker(turn, question.question, summary, index)

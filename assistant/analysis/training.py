@@ -31,7 +31,8 @@ from assistant.errors import AnalysisError
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 #: Modules whose import registers trainers.
-TRAINER_MODULES = ["assistant.analysis.trainers", "assistant.analysis.complaint_training"]
+TRAINER_MODULES = ["assistant.analysis.trainers", "assistant.analysis.complaint_training",
+                   "assistant.analysis.summary_model"]
 
 
 @dataclass(frozen=True)
