@@ -1,21 +1,24 @@
-"""Fitted complaint points: a clause classifier (which category, or none) and a call-level decision per category.
+"""Fitted complaint points: a clause model (which category, or none) and a call-level model per category.
 
 Why this shape: the labelled calls name points per CALL (category + gist), not per clause, and categories almost
 never repeat within a call (5 of 148 calls in dev/train). So
 
-- clauses get *weak* labels: a clause whose content words overlap a gist of its call is an example of that
-  gist's category; a clause that shares nothing with any gist is an example of "none"; clauses in between
-  are left out of the fit (:func:`weak_labels`);
-- one multinomial logistic regression over char n-grams, lemmas and lexicon cues (as features, weighed by the
-  fit) scores every clause of the citizen and of the caseworker's framing and summaries (:class:`ClauseModel`);
-- the call has a category when its best clause scores at least that category's threshold; the thresholds are
-  chosen on leave-one-writer-out predictions (:func:`choose_thresholds`), where data allow, else one shared.
+- clauses get *weak* labels (:func:`weak_labels`): a clause whose content words overlap a gist of its call is an
+  example of that gist's category; a citizen clause whose lexicon cues vote for one of the call's labelled
+  categories is one too (the lexicon votes, the call's labels decide); a clause that shares nothing with any
+  gist is an example of "none"; clauses in between are left out of the fit;
+- one multinomial logistic regression over char n-grams, lemmas, lexicon cues (as features, weighed by the fit),
+  speaker, framing/summary and position scores every clause of the citizen and of the caseworker's framing and
+  summaries (``complaint_points``);
+- per category, a small logistic regression over the call's clause scores so far (best, runner-up, how many,
+  whose) gives P(the call has this point) (``complaint_categories``); its threshold is chosen on writers the
+  models were not fitted on, and its inputs come from clause models fitted without the writer.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
