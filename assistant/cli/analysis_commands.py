@@ -111,6 +111,7 @@ def evaluate(
             out[report.name] = _report_json(report)
         else:
             typer.echo(format_report(report, details=False))
+            typer.echo(format_goals([report]))
             typer.echo("")
     if len(reports) > 1 and not as_json:
         typer.echo("== mål pr. opdeling (uden skribenter) ==")
