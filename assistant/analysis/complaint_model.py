@@ -115,19 +115,25 @@ def category_features(scores: list[dict[str, float]], items: list[Clause], categ
     """How strongly a call's clauses so far speak for one category: the call-level model's input.
 
     The best clause, the runner-up, how many clauses and whose (citizen or caseworker framing/summary): a point
-    insisted on, or named by the caseworker too, is surer than one word in passing. ``cat=`` features let the
-    fit set each category's own bar. ``tops`` (each clause's category and P(point)) saves recomputing them.
+    insisted on, or named by the caseworker too, is surer than one word in passing; the lexicon cues for the
+    category over the call; ``cat=`` features let the fit set each category's own bar. ``tops`` (each clause's category and P(point)) saves recomputing them.
     """
     tops = tops if tops is not None else [(clause_category(row), point_probability(row)) for row in scores]
     probs = sorted((row.get(category, 0.0) for row in scores), reverse=True) or [0.0]
     citizen = [row.get(category, 0.0) for row, item in zip(scores, items) if "speaker=ci" in item.features]
     caseworker = [row.get(category, 0.0) for row, item in zip(scores, items) if "speaker=cw" in item.features]
     argmax = sum(1 for top, point in tops if top == category and point >= 0.5)
+    # The lexicon's own evidence for the category over the call, beside the clause model's: a second opinion
+    # whose weight the fit decides (cue weights summed per speaker, capped).
+    cue = f"cue={category}"
+    citizen_cues = sum(item.features.get(cue, 0.0) for item in items if "speaker=ci" in item.features)
+    caseworker_cues = sum(item.features.get(cue, 0.0) for item in items if "speaker=cw" in item.features)
     return {
         "max": probs[0], "second": probs[1] if len(probs) > 1 else 0.0, "sum": min(sum(probs), 4.0) / 4,
         "n_over_half": min(sum(p >= 0.5 for p in probs), 4) / 4, "citizen_max": max(citizen, default=0.0),
         "caseworker_max": max(caseworker, default=0.0), "argmax": min(argmax, 3) / 3,
         f"cat={category}": 1.0, f"cat={category}:max": probs[0],
+        "citizen_cues": min(citizen_cues, 4.0) / 4, "caseworker_cues": min(caseworker_cues, 4.0) / 4,
     }
 
 

@@ -63,8 +63,7 @@ def test_waiting_and_no_contact_are_two_points_in_the_citizens_words(transcript)
     assert all(p.summarised for p in call.complaint_points)  # the caseworker summed them up
 
 
-@pytest.mark.parametrize("transcript", [False, pytest.param(True, marks=pytest.mark.xfail(
-    reason="known miss: without punctuation the rude-staff turn stays below the call model's bar", strict=False))])
+@pytest.mark.parametrize("transcript", [False, True])
 def test_a_refusal_and_rude_staff_make_a_mixed_complaint(transcript):
     call = _call(MEDICINE, transcript)
     categories = {p.category for p in call.complaint_points}
