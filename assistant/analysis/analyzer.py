@@ -10,11 +10,14 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.assessment import assess, method_suitable
 from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_count, guess_language
-from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question, summary_score
+from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
-from assistant.analysis.frustration import FrustrationOptions, score_frustration
+from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
+from assistant.analysis.frustration import FrustrationOptions, FrustrationResult, score_frustration
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
+from assistant.analysis.summary_model import is_summary
 from assistant.analysis.text import TurnText
+from assistant.analysis.training import load_model
 from assistant.analysis.types import (
     AnalysisUpdate,
     AsrInfo,
@@ -50,6 +53,11 @@ class AnalyzerOptions:
     """Weight of the newest turn in the smoothed frustration curve (exponential moving average)."""
     hf_model_dir: Path | None = None
     """Optional local Hugging Face text-classification model for frustration (see hf_backend.py)."""
+    models_dir: Path | None = None
+    """Folder of fitted model artefacts; None: the ones the package ships (``assistant train --out`` writes
+    others, e.g. fitted on other writers for an evaluation)."""
+    fitted_frustration: bool = True
+    """Decide the frustration level with the fitted model (False: the hand scorer alone, for comparison)."""
     low_confidence_logprob: float = -1.2
     """Below this average log-probability a transcribed turn counts as unreliable: it cannot raise frustration
     above 1 on its own, since such text is mostly misheard words."""
@@ -79,7 +87,7 @@ class CallAnalyzer:
         from assistant.analysis.pipeline import lemma_table
 
         self._lemma_table = lemma_table(nlp)
-        self._complaints = ComplaintTracker(self.options.complaints)
+        self._complaints = ComplaintTracker(self.options.complaints, models_dir=self.options.models_dir)
         self._barriers = BarrierTracker(self.options.barriers)
         self._coaching = CoachingTracker(self.options.coaching)
         self._turns: list[TurnAnalysis] = []
@@ -87,6 +95,7 @@ class CallAnalyzer:
         self._phase: CallPhase = "opening"
         self._peak = 0
         self._last_frustration = 0
+        self._last_hand_level = 0
         self._abuse = False
         self._hidden: set[str] = set()
         self._state = CallResult()
@@ -112,6 +121,8 @@ class CallAnalyzer:
             from assistant.analysis.hf_backend import load_backend
 
             backend = load_backend(Path(options.hf_model_dir))
+        if options.fitted_frustration:
+            load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
         return cls(get_nlp(), options, backend)
 
     @property
@@ -166,13 +177,13 @@ class CallAnalyzer:
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
         question = classify_question(turn, opening=opening)
-        summary = summary_score(turn, self._lemma_table) >= self.options.coaching.summary_threshold
+        summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
+                             models_dir=self.options.models_dir)
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
-        if summary or self._phase == "opening" or turn.cues_of("phase", "complaint_ref"):
-            # The caseworker names the complaint (opening, "din klage over ...", a summary): corroboration.
-            last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
-            self._complaints.support(turn, summary_of=last_citizen if summary else None)
+        # The caseworker's framing ("din klage over ...") and summaries name points (the tracker picks those turns).
+        last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
+        self._complaints.caseworker(index, turn, summary=summary, summary_of=last_citizen if summary else None)
         if summary:
             self._complaints.mark_summarised()
         self._advance_phase_caseworker(turn, question.question, summary, index)
@@ -193,7 +204,7 @@ class CallAnalyzer:
             question = classify_question(turn)
             return TurnAnalysis(index=index, speaker="unknown", question=question.question,
                                 leading=question.leading, lang=lang)
-        result = score_frustration(turn, self.options.frustration, previous_level=self._last_frustration)
+        result = self._frustration(turn, lang, asr)
         level = result.level
         if self.backend is not None:
             level = max(level, self.backend.level(turn.text))
@@ -207,6 +218,17 @@ class CallAnalyzer:
         self._curve.append(round(alpha * level + (1 - alpha) * prev, 3))
         return TurnAnalysis(index=index, speaker="citizen", frustration=level, lang=lang,
                             evidence=result.evidence)
+
+    def _frustration(self, turn: TurnText, lang: str, asr: AsrInfo | None) -> FrustrationResult:
+        """The hand scorer's cues and parts, then the fitted model's level on them and the turn's n-grams."""
+        hand = score_frustration(turn, self.options.frustration, previous_level=self._last_hand_level)
+        context = TurnContext(previous_hand_level=self._last_hand_level, lang=lang, asr=asr,
+                              low_confidence_logprob=self.options.low_confidence_logprob)
+        self._last_hand_level = hand.level
+        if not self.options.fitted_frustration:
+            return hand
+        model = load_model(FRUSTRATION_MODEL, self.options.models_dir)
+        return decide_frustration(model, frustration_features(turn, hand, context), hand, turn)
 
     def _advance_phase_caseworker(self, turn: TurnText, question: str, summary: bool, index: int) -> None:
         closing = bool(turn.cues_of("phase", "closing")) and index >= 2

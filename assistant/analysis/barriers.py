@@ -49,6 +49,10 @@ class BarrierOptions:
     """Evidence needed for a health barrier (and cues in at least two turns)."""
     threat_threshold: float = 2.0
     """Threat-cue weight needed in one citizen turn."""
+    threat_window: int = 3
+    """Risk is often said in pieces ("I know where she lives" ... "she should take care"; pills at hand ... "it
+    won't be long"): weights of the last this many citizen turns add up against the same threshold. Hand-set:
+    the labelled calls hold too few threats (15 in dev + train) to fit it."""
     foreign_prob: float = 0.6
     """Transcriber language probability above which a turn counts as that language."""
 
@@ -150,6 +154,8 @@ class BarrierTracker:
     threat: bool = False
     representative: bool = False
     selfharm_asked: bool = False
+    recent_threat: list = field(default_factory=list)
+    """Counted threat cues of the last citizen turns (``threat_window`` of them), oldest first."""
 
     def _flag(self, kind: str, evidence: list[str], index: int) -> None:
         flag = self.flags.setdefault(kind, Flag(kind=kind))
@@ -190,16 +196,19 @@ class BarrierTracker:
         if lang_add:
             self.language_score += lang_add
             self._flag("language_barrier", ev, index)
-        health_cues = _non_overlapping([c for c in turn.cues_of("barrier") if c.label.startswith("health_")])
+        health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
+                                        if c.label.startswith("health_") and not _fed_up(turn, c)])
         if health_cues:
             self.health_score += min(2.0, sum(c.weight for c in health_cues))
             self.health_turns.add(index)
             self._flag("health_barrier", [c.text.lower() for c in health_cues], index)
-        counted = threat_cues(turn)
-        if counted and not _negated_answer(turn):
-            if sum(c.weight for c in counted) >= opts.threat_threshold:
+        counted = [] if _negated_answer(turn) else threat_cues(turn)
+        self.recent_threat = (self.recent_threat + [counted])[-opts.threat_window:]
+        if counted:
+            window = [c for cues in self.recent_threat for c in cues]
+            if risk_weight(counted) >= opts.threat_threshold or risk_weight(window) >= opts.threat_threshold:
                 self.threat = True
-                self._flag("threat", [c.text.lower() for c in counted], index)
+                self._flag("threat", [c.text.lower() for c in window if c.weight > 0], index)
         if self.selfharm_asked and _affirmative_answer(turn):
             # "Har du tanker om at gøre dig selv noget?" - "ja, nogle gange": the answer carries the threat.
             self.threat = True
@@ -230,6 +239,16 @@ class BarrierTracker:
         return raised
 
 
+#: "træt af", "led af", "møg træt af": being fed up with something, everyday Danish, not fatigue or illness.
+_FED_UP_WORDS = frozenset({"træt", "trætte", "led", "lede"})
+
+
+def _fed_up(turn: TurnText, cue) -> bool:
+    """True when a health cue is about being fed up ("jeg er altså så træt af det her"), not about being ill."""
+    return any(turn.lowers[i] in _FED_UP_WORDS and i + 1 < len(turn.lowers) and turn.lowers[i + 1] == "af"
+               for i in range(cue.start, cue.end))
+
+
 def _non_overlapping(cues):
     out, covered = [], set()
     for cue in sorted(cues, key=lambda c: (-(c.end - c.start), -c.weight)):
@@ -249,7 +268,18 @@ _CLAUSE_BREAKS = frozenset({"så", "men", "ellers", "hvis", "og", "fordi", "for"
                             "end", "jeg", "du", "i", "han", "hun", "vi", "de", "der", "man", ",", ".", "?", "!", ";", ":"})
 _NEGATION_REACH = 4
 #: Labels whose cues weigh towards a threat (benign, escalation and question cues only modify).
-THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "selfharm", "abuse"})
+THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "selfharm", "abuse", "whereabouts",
+                          "menace"})
+#: Knowing where someone is counts only beside something menacing (a citizen may just say where she lives).
+_ONLY_WITH_MENACE = frozenset({"whereabouts"})
+
+
+def risk_weight(cues) -> float:
+    """The summed weight of threat cues; whereabouts count only when some other threat cue is among them."""
+    kinds = {c.label.partition(".")[0] for c in cues}
+    if not kinds - _ONLY_WITH_MENACE:
+        return 0.0
+    return sum(c.weight for c in cues)
 _AFFIRMATIVE = frozenset({"ja", "jo", "jah", "jaa", "jep", "jeps", "jeah", "måske", "tja", "nogle", "somme",
                           "indimellem", "engang", "tit", "ofte", "yes", "sometimes"})
 _OPENERS = frozenset({"øh", "øhm", "hm", "hmm", "mm", "altså", "jamen", "nå", "tjo"})
@@ -279,10 +309,11 @@ def threat_cues(turn: TurnText) -> list:
         kind, _, own_negation = cue.label.partition(".")
         if kind not in THREAT_KINDS:
             continue
-        if any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1 for b in benign):
-            continue
-        if kind == "consequence" and escalation:
-            continue
+        if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
+                                    for b in benign):
+            continue  # a menace ("hun skal passe godt på sig selv") is phrased like care on purpose
+        if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
+            continue  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
         if not own_negation and _negated_cue(turn, cue):
             continue
         counted.append(cue)

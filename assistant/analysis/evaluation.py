@@ -129,6 +129,7 @@ class EvalReport:
     confusion: dict = field(default_factory=dict)
     timing_ms: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    by_writer: dict[str, "EvalReport"] = field(default_factory=dict)
 
 
 def _confusion(pairs: list[tuple], labels: list) -> dict:
@@ -137,16 +138,19 @@ def _confusion(pairs: list[tuple], labels: list) -> dict:
             "rows": [[counts[(g, p)] for p in labels] for g in labels]}
 
 
-def evaluate_dir(directory: Path, *, options: AnalyzerOptions | None = None, name: str | None = None) -> EvalReport:
-    """Analyse every ``*.json`` call in a directory and score it against its labels.
+def evaluate_dir(directory: Path, *, options: AnalyzerOptions | None = None, name: str | None = None,
+                 only_writers: set[str] | None = None) -> EvalReport:
+    """Analyse every ``*.json`` call in a directory and score it against its labels, overall and per writer.
 
     Args:
         directory: Folder of labelled calls (shared/eval format).
         options: Analyser options.
         name: Report name (the folder name by default).
+        only_writers: When given, only calls whose id prefix is one of these (leave-one-writer-out).
 
     Returns:
-        The report with per-label metrics, confusion tables and per-utterance timings.
+        The report with per-label metrics, confusion tables, per-utterance timings and one report per writer
+        (the id prefix: ``tra``, ``vae``...).
 
     Raises:
         AnalysisError: when the folder holds no calls.
@@ -154,17 +158,38 @@ def evaluate_dir(directory: Path, *, options: AnalyzerOptions | None = None, nam
     files = sorted(Path(directory).glob("*.json"))
     if not files:
         raise AnalysisError(f"Ingen opkald (*.json) i {directory}", code="analysis-no-calls")
-    report = EvalReport(name=name or Path(directory).name)
     timings: list[float] = []
     cpu_timings: list[float] = []
+    analysed = []
+    for path in files:
+        call = load_call(path)
+        if only_writers is not None and writer_of(call) not in only_writers:
+            continue
+        analysed.append((call, analyze_call(call, options=options, timings=timings, cpu_timings=cpu_timings)))
+    report = score_calls(name or Path(directory).name, analysed)
+    report.timing_ms = _percentiles(timings)
+    cpu = _percentiles(cpu_timings)
+    if cpu:
+        report.timing_ms.update({"cpu_p50": cpu["p50"], "cpu_p95": cpu["p95"]})
+    writers = sorted({writer_of(call) for call, _ in analysed})
+    report.by_writer = {w: score_calls(w, [(c, r) for c, r in analysed if writer_of(c) == w]) for w in writers}
+    return report
+
+
+def writer_of(call: dict) -> str:
+    """Who wrote a labelled call: the prefix of its id (``dev``, ``tra``, ``vae``)."""
+    return str(call.get("id") or "?").split("-", 1)[0]
+
+
+def score_calls(name: str, analysed: list[tuple[dict, dict]]) -> EvalReport:
+    """Score analysed calls (each with its analysis record) against their labels."""
+    report = EvalReport(name=name)
     frus2, summ, lang_other = Binary(), Binary(), Binary()
     flags = {k: Binary() for k in CALL_FLAGS}
     q_pairs, f_pairs, kind_pairs, peak_pairs = [], [], [], []
     count_exact = count_pm1 = 0
     cat_tp = cat_fp = cat_fn = 0
-    for path in files:
-        call = load_call(path)
-        record = analyze_call(call, options=options, timings=timings, cpu_timings=cpu_timings)
+    for call, record in analysed:
         report.calls += 1
         labels = call.get("labels", {})
         for gold, pred in zip(call["turns"], record["turns"]):
@@ -198,7 +223,7 @@ def evaluate_dir(directory: Path, *, options: AnalyzerOptions | None = None, nam
         if diff:
             report.errors.append(f"{call.get('id')}: points gold={sorted(g.elements())} "
                                  f"pred={sorted(p.elements())}")
-    n = report.calls
+    n = report.calls or 1
     cp = cat_tp / (cat_tp + cat_fp) if cat_tp + cat_fp else 0.0
     cr = cat_tp / (cat_tp + cat_fn) if cat_tp + cat_fn else 0.0
     report.metrics = {
@@ -220,10 +245,76 @@ def evaluate_dir(directory: Path, *, options: AnalyzerOptions | None = None, nam
         "frustration": _confusion(f_pairs, [0, 1, 2, 3]),
         "complaint_kind": _confusion(kind_pairs, ["formalitet", "afgoerelse", "blandet"]),
     }
-    report.timing_ms = _percentiles(timings)
-    cpu = _percentiles(cpu_timings)
-    if cpu:
-        report.timing_ms.update({"cpu_p50": cpu["p50"], "cpu_p95": cpu["p95"]})
+    return report
+
+
+#: The issue's table: label, how it is read from the metrics, its goal (None: no goal, shown for reference).
+GOALS = [
+    ("frustration>=2 F1", lambda m: m["frustration>=2"]["f1"], 0.70),
+    ("antal punkter præcis", lambda m: m["complaint_count_exact"], 0.60),
+    ("antal punkter ±1", lambda m: m["complaint_count_within_1"], 0.90),
+    ("kategori mikro-F1", lambda m: m["category_micro"]["f1"], 0.75),
+    ("klagetype", lambda m: m["complaint_kind_accuracy"], 0.85),
+    ("sprogbarriere F1", lambda m: m["language_barrier"]["f1"], 0.90),
+    ("helbredsbarriere F1", lambda m: m["health_barrier"]["f1"], 0.80),
+    ("trussel recall", lambda m: m["threat"]["recall"], 0.90),
+    ("trussel præcision", lambda m: m["threat"]["precision"], 0.70),
+    ("metode egnet (acc)", lambda m: m["method_suitable"]["accuracy"], 0.85),
+    ("spørgsmålstype", lambda m: m["question_type_accuracy"], 0.90),
+    ("opsummering F1", lambda m: m["summary"]["f1"], 0.90),
+]
+
+
+def format_goals(reports: list[EvalReport], *, per_writer: bool = True) -> str:
+    """The issue's table: one column per report (and per writer inside it), the goal beside each label."""
+    columns: list[tuple[str, EvalReport]] = []
+    for report in reports:
+        columns.append((f"{report.name} ({report.calls})", report))
+        if per_writer and len(report.by_writer) > 1:
+            columns += [(f" {w} ({r.calls})", r) for w, r in report.by_writer.items()]
+    width = max([14] + [len(title) + 1 for title, _ in columns])
+    lines = [f"{'mål':22s}{'':>6s}" + "".join(f"{title:>{width}s}" for title, _ in columns)]
+    for label, read, goal in GOALS:
+        cells = "".join(f"{read(r.metrics):>{width}.3f}" for _, r in columns)
+        lines.append(f"{label:22s}{goal:>6.2f}{cells}")
+    return "\n".join(lines)
+
+
+def leave_one_writer_out(fit_dirs: list[Path], eval_dirs: list[Path], work_dir: Path, *,
+                         options: AnalyzerOptions | None = None) -> EvalReport:
+    """For each writer of the evaluated folders: fit every model on the other writers, analyse the writer's calls.
+
+    Each model's decision threshold is the shipped one (choosing it again per writer would need one more round
+    of fits per writer); everything else is fitted without the held-out writer, including its noisy copies.
+
+    Args:
+        fit_dirs: Labelled calls to fit on (e.g. dev, train and their noisy copies).
+        eval_dirs: Labelled calls to evaluate (e.g. dev and train).
+        work_dir: Where the per-writer artefacts are written.
+        options: Analyser options (``models_dir`` is set per writer).
+
+    Returns:
+        The pooled report, with one report per held-out writer.
+    """
+    from dataclasses import replace
+
+    from assistant.analysis.training import MODELS_DIR, load_calls, train_all
+
+    calls = load_calls(fit_dirs)
+    eval_calls = [(path, load_call(path)) for d in eval_dirs for path in sorted(Path(d).glob("*.json"))]
+    writers = sorted({writer_of(call) for _, call in eval_calls})
+    base = options or AnalyzerOptions()
+    analysed, by_writer = [], {}
+    for writer in writers:
+        models_dir = Path(work_dir) / writer
+        train_all([c for c in calls if c.writer != writer], models_dir,
+                  thresholds_from=base.models_dir or MODELS_DIR)
+        held_out = replace(base, models_dir=models_dir)
+        mine = [(call, analyze_call(call, options=held_out)) for _, call in eval_calls if writer_of(call) == writer]
+        by_writer[writer] = score_calls(writer, mine)
+        analysed += mine
+    report = score_calls("leave-one-writer-out", analysed)
+    report.by_writer = by_writer
     return report
 
 

@@ -126,6 +126,8 @@ class FrustrationResult:
     level: int
     score: float
     evidence: list[str]
+    signals: dict[str, float] = field(default_factory=dict)
+    """The scorer's parts (cue kinds, anger, calm, structure): the fitted model's lexicon features."""
 
 
 _CAPS = re.compile(r"^[A-ZÆØÅ]{3,}$")
@@ -206,7 +208,12 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     _add_valence_and_emphasis(turn, opts, tally)
     _add_structure(turn, opts, tally, previous_level)
     level = _level(turn, opts, tally, previous_level)
-    return FrustrationResult(level=level, score=round(tally.score, 3), evidence=_dedupe(tally.evidence))
+    signals = {f"cue:{label}": round(value, 3) for label, value in tally.by_label.items()}
+    signals.update({"hand:score": round(tally.score, 3), "hand:anger": round(tally.anger, 3),
+                    "hand:calm": round(max(0.0, tally.calm), 3), "hand:angry": float(tally.angry),
+                    f"hand:level={level}": 1.0})
+    return FrustrationResult(level=level, score=round(tally.score, 3), evidence=_dedupe(tally.evidence),
+                             signals=signals)
 
 
 def _add_cues(turn: TurnText, opts: FrustrationOptions, tally: _Tally) -> None:

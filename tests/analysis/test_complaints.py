@@ -1,77 +1,112 @@
-"""Complaint points: categories, merging repeats, enumerated lists, complaint kind."""
+"""Complaint points from the fitted models on calls of our own: categories, merging, evidence, kind, at least one."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from assistant.analysis.complaint_model import load_complaint_models
 from assistant.analysis.complaints import ComplaintTracker
+from assistant.analysis.fitted import FittedModel
+
+WHEELCHAIR = [
+    ("caseworker", "Goddag, det er Karin fra Handicapområdet. Jeg ringer om din klage. Har du tid lige nu?"),
+    ("citizen", "ja det har jeg"),
+    ("caseworker", "Vil du fortælle, hvad der er sket?"),
+    ("citizen", "jeg søgte om en ny kørestol i januar, og jeg har stadig ikke fået noget svar. "
+                "det er over fem måneder nu"),
+    ("caseworker", "Det er lang tid. Er der mere?"),
+    ("citizen", "ja, jeg har skrevet tre mails til min sagsbehandler, og hun har aldrig svaret på nogen af dem. "
+                "jeg har også ringet, men der er ingen der tager telefonen"),
+    ("caseworker", "Så hvis jeg forstår dig ret, har du ventet fem måneder på svar om kørestolen, "
+                   "og du kan ikke få fat i din sagsbehandler?"),
+    ("citizen", "ja, præcis"),
+]
+
+MEDICINE = [
+    ("caseworker", "Hej, det er Jonas fra Ydelsescentret. Jeg ringer om den klage, du har sendt."),
+    ("citizen", "jeg har fået afslag på tilskud til min medicin, og det er jeg fuldstændig uenig i. "
+                "lægen siger jo, at jeg skal have den"),
+    ("caseworker", "Hvad skete der, da du ringede til os?"),
+    ("citizen", "manden i telefonen var virkelig uforskammet. han grinede ad mig og sagde, "
+                "at jeg bare kunne klage, hvis jeg ikke var tilfreds"),
+]
 
 
-def _cats(tracker: ComplaintTracker) -> list[str]:
-    return [p.category for p in tracker.points]
+def _call(turns, transcript=False):
+    from assistant.analysis.analyzer import CallAnalyzer
+
+    analyzer = CallAnalyzer.create()
+    for speaker, text in turns:
+        analyzer.add_turn(speaker, re.sub(r"[.,!?]", "", text).lower() if transcript else text)
+    return analyzer.state.call
 
 
-def test_two_points_in_one_turn(parse):
+def test_models_load_and_say_how_they_were_made():
+    clause_model, call_model = load_complaint_models()
+    assert isinstance(clause_model, FittedModel) and isinstance(call_model, FittedModel)
+    assert "none" in clause_model.classes and "afgoerelse" in clause_model.classes
+    assert 0.0 < call_model.thresholds["positive"] < 1.0
+    assert clause_model.meta["scores"]["per_writer"] and call_model.meta["scores"]["per_writer"]
+
+
+@pytest.mark.parametrize("transcript", [False, True])
+def test_waiting_and_no_contact_are_two_points_in_the_citizens_words(transcript):
+    call = _call(WHEELCHAIR, transcript)
+    assert {p.category for p in call.complaint_points} == {"sagsbehandlingstid", "manglende_kontakt"}
+    assert call.complaint_kind == "formalitet"
+    for point in call.complaint_points:
+        assert point.gist and point.turns
+    waiting = next(p for p in call.complaint_points if p.category == "sagsbehandlingstid")
+    assert "kørestol" in waiting.gist or "svar" in waiting.gist
+    assert all(p.summarised for p in call.complaint_points)  # the caseworker summed them up
+
+
+@pytest.mark.parametrize("transcript", [False, True])
+def test_a_refusal_and_rude_staff_make_a_mixed_complaint(transcript):
+    call = _call(MEDICINE, transcript)
+    categories = {p.category for p in call.complaint_points}
+    assert {"afgoerelse", "adfaerd"} <= categories
+    assert call.complaint_kind == "blandet"
+    decision = [f for f in call.flags if f.kind == "decision_complaint"]
+    assert decision and decision[0].evidence
+
+
+def test_listed_items_are_points_by_the_citizens_own_count(parse):
     tracker = ComplaintTracker()
-    tracker.update(1, parse("Jeg har lagt besked tre gange og ingen ringer tilbage. "
-                            "Og hun var virkelig nedladende da jeg endelig fik fat i hende."))
-    assert sorted(_cats(tracker)) == ["adfaerd", "manglende_kontakt"]
-    assert all(p.gist for p in tracker.points)
-    assert all(p.turns == [1] for p in tracker.points)
+    tracker.update(1, parse("For det første kom min hjemmehjælper ikke i mandags. For det andet fik jeg et brev, "
+                            "jeg ikke kunne forstå et ord af. For det tredje er min pension udbetalt for sent."))
+    assert len(tracker.points) >= 3
 
 
-def test_repeats_merge(parse):
+def test_mentions_of_the_same_thing_merge_into_one_point(parse):
     tracker = ComplaintTracker()
-    tracker.update(1, parse("vi har ventet på svar i fire måneder og sagsbehandlingstiden er alt for lang"))
-    tracker.update(3, parse("ja og vi venter stadig på svar, det har taget lang tid"))
-    assert _cats(tracker) == ["sagsbehandlingstid"]
-    assert tracker.points[0].turns == [1, 3]
+    tracker.update(1, parse("jeg har ventet på svar på min ansøgning om boligstøtte i fire måneder"))
+    tracker.update(3, parse("og jeg venter stadig, der er ikke sket noget med min ansøgning"))
+    waiting = [p for p in tracker.points if p.category == "sagsbehandlingstid"]
+    assert len(waiting) == 1
+    assert waiting[0].turns == [1, 3]
 
 
-def test_enumerated_items_are_separate_points(parse):
+def test_a_call_about_a_complaint_has_at_least_one_point(parse):
     tracker = ComplaintTracker()
-    tracker.update(3, parse("Punkt et: skraldespanden er ikke blevet tømt i tre uger. "
-                            "Punkt to: storskraldet blev heller ikke hentet. "
-                            "Punkt tre: jeg har fået en regning med et forkert beløb."))
-    assert _cats(tracker) == ["service", "service", "oekonomi"]
+    tracker.caseworker(0, parse("Goddag, det er Ole fra Vej og Park. Jeg ringer om din klage over snerydningen."),
+                       summary=False)
+    tracker.update(1, parse("ja hej"))
+    assert len(tracker.points) == 1
 
 
-def test_asr_like_text_without_punctuation(parse):
+def test_points_show_the_words_and_features_that_raised_them(parse):
     tracker = ComplaintTracker()
-    tracker.update(1, parse("jeg har fået afslag på min ansøgning og jeg er helt uenig i afgørelsen"))
-    assert _cats(tracker) == ["afgoerelse"]
-    assert tracker.kind() == "afgoerelse"
+    tracker.caseworker(0, parse("Hej, det er Mia fra Affald og Genbrug. Jeg ringer om din klage."), summary=False)
+    tracker.update(1, parse("skraldespanden er ikke blevet tømt i tre uger, det lugter helt forfærdeligt"))
+    assert [p.category for p in tracker.points] == ["service"]
+    assert "skraldespanden" in tracker.points[0].gist
+    assert tracker.strongest_features("service")
 
 
-def test_kind_mixed_and_formal(parse):
+def test_caseworker_questions_that_neither_frame_nor_sum_up_are_not_scored(parse):
     tracker = ComplaintTracker()
-    tracker.update(1, parse("jeg er uenig i afslaget"))
-    assert tracker.kind() == "afgoerelse"
-    tracker.update(3, parse("og medarbejderen grinede af mig i telefonen, det var uhøfligt"))
-    assert tracker.kind() == "blandet"
-    formal = ComplaintTracker()
-    formal.update(1, parse("min MitID virker ikke på selvbetjeningen"))
-    assert formal.kind() == "formalitet"
-
-
-def test_caseworker_corroboration_promotes_weak_point(parse):
-    tracker = ComplaintTracker()
-    tracker.update(1, parse("maden er kold"))
-    weak = list(tracker.points)
-    tracker.support(parse("Jeg ringer om din klage over madservice og maden der kommer kold"))
-    assert weak == [] or _cats(tracker) == ["service"]
-    assert _cats(tracker) == ["service"]
-
-
-def test_small_talk_is_no_complaint(parse):
-    tracker = ComplaintTracker()
-    tracker.update(1, parse("ja hej det er mig, jeg sidder bare og drikker kaffe"))
+    assert not tracker.caseworker(6, parse("Hvordan har du det ellers i dag?"), summary=False)
     assert tracker.points == []
-
-
-def test_caseworker_recap_adds_a_lost_point(parse):
-    tracker = ComplaintTracker()
-    tracker.update(1, parse("øh ja altså det der med det"))  # the transcript lost the citizen's words
-    assert tracker.points == []
-    tracker.support(parse("Så hvis jeg forstår dig ret, har du ikke fået din udbetaling, og pengene er ikke "
-                          "kommet på din konto?"), summary_of=1)
-    assert _cats(tracker) == ["oekonomi"]
-    assert tracker.points[0].turns == [1]
