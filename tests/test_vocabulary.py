@@ -11,7 +11,8 @@ from assistant.analysis.types import ComplaintCategory, ComplaintKind, FlagKind
 
 
 def test_every_code_the_analysis_produces_has_a_danish_name():
-    # The analysis still spells its codes out as Literals; this keeps the two in step until it imports them.
+    # The analysis imports its categories and limits from the vocabulary; its pydantic types spell the codes
+    # out as Literals (a type checker needs them written), and this keeps the two in step.
     assert set(typing.get_args(ComplaintCategory)) == set(vocabulary.COMPLAINT_CATEGORIES)
     assert set(complaints.CATEGORIES) == set(vocabulary.COMPLAINT_CATEGORIES)
     assert set(typing.get_args(ComplaintKind)) == set(vocabulary.COMPLAINT_KINDS)

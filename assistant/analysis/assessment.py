@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from assistant.analysis.suggestions import NUMBER_WORDS_DA, load_templates
 from assistant.analysis.types import Assessment, CallSignals
-
-MANY_POINTS = 3
+from assistant.vocabulary import MANY_POINTS
 
 
 def method_suitable(signals: CallSignals) -> bool:

@@ -24,11 +24,10 @@ from pathlib import Path
 
 from assistant.analysis.fitted import FittedModel, char_ngrams
 from assistant.analysis.text import FILLERS, Segment, TurnText
+from assistant.vocabulary import COMPLAINT_CATEGORIES
 
-CATEGORIES = (
-    "sagsbehandlingstid", "manglende_kontakt", "adfaerd", "afgoerelse", "information",
-    "fejl", "oekonomi", "digital", "service", "andet",
-)
+CATEGORIES: tuple[str, ...] = tuple(COMPLAINT_CATEGORIES)
+"""The categories in the vocabulary's order (the order breaks ties between equally probable categories)."""
 NONE = "none"
 CLASSES = (NONE, *CATEGORIES)
 
