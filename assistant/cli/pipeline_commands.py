@@ -32,7 +32,7 @@ def _print_event(event: CallEvent, *, as_json: bool) -> None:
 
 def cli_call_session(source, *, transcriber, settings: Settings):  # noqa: ANN001, ANN201
     """The call session `transcribe` and `listen` run: pieces and masking as the settings say."""
-    from assistant.privacy.masking import MaskingOptions
+    from assistant.masking import MaskingOptions
     from assistant.session import CallSession
     from assistant.session.pieces import PieceOptions
 

@@ -7,7 +7,7 @@ import typer
 
 def _open_store(database_url: str | None):  # noqa: ANN202 - lazy imports
     from assistant.config import get_settings
-    from assistant.privacy.masking import MaskingOptions
+    from assistant.masking import MaskingOptions
     from assistant.store.db import Store
 
     settings = get_settings()

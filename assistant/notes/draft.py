@@ -14,7 +14,7 @@ from assistant.analysis.types import CallSignals
 from assistant.dates import danish_date, dates_for_relative_days, first_relative_day
 from assistant.notes import rules
 from assistant.review.evidence import locate, sentence_around
-from assistant.store.privacy import mask_personal_data
+from assistant.masking import mask_personal_data
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 OUTCOME_TEXTS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.errors import AssistantError
-from assistant.store.privacy import mask_personal_data
+from assistant.masking import mask_personal_data
 
 ExportFormat = Literal["md", "pdf", "docx"]
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "pdf": "application/pdf",

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.types import AnalysisUpdate, AsrInfo
 from assistant.errors import AssistantError, SessionError
+from assistant.masking import MaskingOptions, mask_personal_data
 from assistant.session.pieces import PieceOptions, PiecewiseDecoder
 from assistant.events import (
     AnalysisUpdated,
@@ -38,7 +39,6 @@ from assistant.events import (
 if TYPE_CHECKING:
     from assistant.analysis import CallAnalyzer
     from assistant.audio import AudioSource
-    from assistant.privacy.masking import MaskingOptions
     from assistant.transcription.service import TranscriptionService
     from assistant.vad import VadOptions
     from assistant.vad.segment import SpeechSegment
@@ -423,8 +423,6 @@ def _masked(utterance: Utterance, masking: MaskingOptions | None) -> Utterance:
     """The utterance with CPR numbers (and, as `masking` says, phone numbers and e-mails) masked, so they never
     reach the panel, the analysis or the store. Word timings are dropped when masking changed the text
     (the words would still spell the number)."""
-    from assistant.store.privacy import mask_personal_data
-
     text = mask_personal_data(utterance.text, masking)
     if text == utterance.text:
         return utterance

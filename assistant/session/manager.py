@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.errors import SessionError
 from assistant.events import CallEnded, CallEvent
 from assistant.paths import SAMPLES_DIR
-from assistant.privacy.masking import MaskingOptions
+from assistant.masking import MaskingOptions
 from assistant.session.call import CallSession, EventListener
 from assistant.session.pieces import PieceOptions
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.analysis.types import AnalysisUpdate
 from assistant.errors import StoreError
 from assistant.events import Utterance
+from assistant.masking import MaskingOptions, mask_personal_data
 from assistant.store.models import (
     CALL_OUTCOMES,
     USER_ROLES,
@@ -33,9 +34,7 @@ from assistant.store.models import (
     UtteranceRow,
     utcnow,
 )
-from assistant.privacy.masking import MaskingOptions
 from assistant.store.db import MASKING_INFO_KEY
-from assistant.store.privacy import mask_personal_data
 
 ANONYMOUS_USERNAME = "anonymous"
 

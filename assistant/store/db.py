@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.errors import StoreError
-from assistant.privacy.masking import MaskingOptions
+from assistant.masking import MaskingOptions
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ REVIEW_STATIC_DIR = Path(__file__).resolve().parent / "static" / "review"
 
 def open_store(settings) -> Store:  # noqa: ANN001
     """Open and migrate the database named by the settings (SQLite in the data dir by default)."""
-    from assistant.privacy.masking import MaskingOptions
+    from assistant.masking import MaskingOptions
 
     return Store.open(settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
 
