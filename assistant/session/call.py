@@ -21,8 +21,6 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.types import AnalysisUpdate, AsrInfo
 from assistant.errors import AssistantError, SessionError
-from assistant.masking import MaskingOptions, mask_personal_data
-from assistant.session.pieces import PieceOptions, PiecewiseDecoder
 from assistant.events import (
     AnalysisUpdated,
     CallEnded,
@@ -35,12 +33,14 @@ from assistant.events import (
     UtteranceFinal,
     UtterancePartial,
 )
+from assistant.masking import MaskingOptions, mask_personal_data
+from assistant.session.pieces import PieceOptions, PiecewiseDecoder
+from assistant.vad import StreamingSegmenter, VadOptions
 
 if TYPE_CHECKING:
     from assistant.analysis import CallAnalyzer
     from assistant.audio import AudioSource
     from assistant.transcription.service import TranscriptionService
-    from assistant.vad import VadOptions
     from assistant.vad.segment import SpeechSegment
 
 log = logging.getLogger(__name__)
@@ -265,7 +265,6 @@ class CallSession:
 
     def _pump(self, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: read frames, segment per speaker, hand segments to the event loop."""
-        from assistant.vad import StreamingSegmenter, VadOptions
 
         assert self.source is not None and self._segments is not None
         options = self.vad_options or VadOptions()

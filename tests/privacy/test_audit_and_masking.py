@@ -7,16 +7,16 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
+from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 from assistant.config import Settings
-from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 
 def _app(tmp_path, **overrides):  # noqa: ANN001, ANN202
     from assistant.web.app import create_app
 
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0, **overrides))
-    ensure_role_users(app.state.postcall_store)
+    ensure_role_users(app.state.services.store)
     return app
 
 
@@ -69,7 +69,7 @@ def test_the_settings_switch_masking_on_for_the_store_and_the_panel(tmp_path):
     caseworker.post(f"/calls/{call_id}/end")
     from assistant.store import crud
 
-    with app.state.postcall_store.session() as session:
+    with app.state.services.store.session() as session:
         assert crud.transcript(session, call_id)[0].text == shown
     # Another app built without the options in the same process does not mask contact details.
     plain = _client(_app(tmp_path / "plain"), CASEWORKER)

@@ -10,9 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (helpers, store builders)
 
-from security.helpers import ROLE_USERS, ensure_user, login  # noqa: E402,F401
-
 from assistant.config import Settings  # noqa: E402
+from security.helpers import ROLE_USERS, ensure_user, login  # noqa: E402,F401
 
 OTHER_UNIT = "Jobcenter"
 """A second unit: its supervisor must not see the first unit's calls."""
@@ -29,7 +28,7 @@ def build_app(settings: Settings):
     from assistant.web.app import create_app
 
     application = create_app(settings)
-    store = application.state.postcall_store
+    store = application.state.services.store
     for role, username in ROLE_USERS.items():
         ensure_user(store, username, role)
     ensure_user(store, "kollega", "caseworker")

@@ -4,9 +4,9 @@ server: a new supervisor is a request that a second admin approves on the same p
 from __future__ import annotations
 
 import pytest
+from chromium import chromium_page
 
 from assistant.config import Settings
-from chromium import chromium_page
 from security.helpers import ADMIN, TEST_PASSWORD, ensure_user, login
 from security.live import http_client, live_server
 
@@ -25,7 +25,7 @@ def test_a_supervisor_made_on_the_admin_page_waits_for_a_second_admin(tmp_path):
     from security.conftest import build_app
 
     app = build_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    ensure_user(app.state.postcall_store, "admin2", "admin")
+    ensure_user(app.state.services.store, "admin2", "admin")
     with live_server(app) as url, chromium_page() as page:
         _log_in(page, url, ADMIN)
         expect(page).to_have_url(url + "/admin")

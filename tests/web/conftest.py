@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from assistant.config import Settings
 from chromium import launch_chromium
 from security.helpers import CASEWORKER, browser_login, cookie_header, ensure_role_users, login
+
+from assistant.config import Settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -93,7 +93,7 @@ def server(web_settings) -> Iterator[LiveServer]:
 
     port = free_port()
     app = create_app(web_settings)
-    ensure_role_users(app.state.postcall_store)  # access control: the tests act as a logged-in caseworker
+    ensure_role_users(app.state.services.store)  # access control: the tests act as a logged-in caseworker
     uv, thread = run_server(app, port=port)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         login(client, CASEWORKER)
