@@ -7,9 +7,9 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
-from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 from assistant.config import Settings
+from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, ensure_role_users, login
 
 
 def _app(tmp_path, **overrides):  # noqa: ANN001, ANN202

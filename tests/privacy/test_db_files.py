@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from security.helpers import ADMIN, login
 from typer.testing import CliRunner
 
 from assistant.config import Settings
 from assistant.store.db import Store
+from security.helpers import ADMIN, login
 from privacy.test_retention import OLD_WORDS, _approve_note, _clients, _seed
 
 PURGED = [word.encode("utf-8") for word in OLD_WORDS if word != "ventet tre måneder"]  # the fresh call says that

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
-from security.helpers import CASEWORKER, SUPERVISOR, ensure_role_users, login
 from sqlalchemy import inspect, select, text
-from store.builders import CALM_CALL, THREAT_CALL, call_events, feed
 
 from assistant.config import Settings
 from assistant.privacy.retention import purge_expired
 from assistant.store.models import AuditEntry, Note, NoteVersion, SuggestionRow, TurnSignal, UtteranceRow
+from security.helpers import CASEWORKER, SUPERVISOR, ensure_role_users, login
+from store.builders import CALM_CALL, THREAT_CALL, call_events, feed
 
 OLD_WORDS = ("banker hende", "ventet tre måneder", "boligstøtten er sat ned")
 """Phrases of the old calls' transcripts, signals and evidence that must be gone."""

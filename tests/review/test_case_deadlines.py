@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from review.conftest import seed_calls
 from security.helpers import CASEWORKER, SUPERVISOR, login
 
 from assistant.config import Settings
-from review.conftest import seed_calls
 
 
 @pytest.fixture

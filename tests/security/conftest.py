@@ -10,8 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ (helpers, store builders)
 
-from assistant.config import Settings  # noqa: E402
 from security.helpers import ROLE_USERS, ensure_user, login  # noqa: E402,F401
+
+from assistant.config import Settings  # noqa: E402
 
 OTHER_UNIT = "Jobcenter"
 """A second unit: its supervisor must not see the first unit's calls."""

@@ -4,9 +4,9 @@ server: a new supervisor is a request that a second admin approves on the same p
 from __future__ import annotations
 
 import pytest
-from chromium import chromium_page
 
 from assistant.config import Settings
+from chromium import chromium_page
 from security.helpers import ADMIN, TEST_PASSWORD, ensure_user, login
 from security.live import http_client, live_server
 

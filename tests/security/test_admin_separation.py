@@ -4,12 +4,11 @@ a second admin approves. A supervisor without a unit sees no calls. Real server 
 
 from __future__ import annotations
 
-from store.builders import THREAT_CALL, call_events, feed
-
 from assistant.config import Settings
 from security.conftest import OTHER_UNIT, build_app
 from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, TEST_PASSWORD, ensure_user, login
 from security.live import http_client, live_server
+from store.builders import THREAT_CALL, call_events, feed
 
 SECOND_ADMIN = "admin2"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from chromium import launch_chromium
-from security.helpers import CASEWORKER, browser_login, cookie_header, ensure_role_users, login
 
 from assistant.config import Settings
+from chromium import launch_chromium
+from security.helpers import CASEWORKER, browser_login, cookie_header, ensure_role_users, login
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -9,12 +9,12 @@ import weakref
 
 import httpx
 import pytest
-from security.helpers import CASEWORKER, cookie_header, ensure_role_users, ensure_user, login
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from assistant.config import Settings
 from assistant.privacy.scheduler import purge_now
+from security.helpers import CASEWORKER, cookie_header, ensure_role_users, ensure_user, login
 from tests.web.conftest import free_port, run_server
 
 TURNS = [("caseworker", "Goddag, du har skrevet til os om din sag."),
