@@ -9,7 +9,7 @@ manager and the authenticator, `security.deps` the store) and it must not import
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 from starlette.applications import Starlette
@@ -18,8 +18,10 @@ from starlette.requests import HTTPConnection
 from assistant.config import Settings
 from assistant.security.oidc import OidcLogin
 from assistant.security.sessions import Authenticator
-from assistant.session import CallManager
 from assistant.store.db import Store
+
+if TYPE_CHECKING:  # a type only: `assistant users ...` and the gate need not import the call pipeline
+    from assistant.session import CallManager
 
 
 @dataclass
