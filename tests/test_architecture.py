@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 
 # Lowest first. A sub-package may import its own layer (without a cycle) and the layers below it, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("paths", "errors", "config", "vocabulary", "dates")),
+    ("core", ("paths", "errors", "config", "vocabulary", "dates", "masking")),
     ("stages", ("audio", "vad", "transcription", "analysis")),
     ("events", ("events",)),  # the stages' results as typed events; no stage imports them back
     ("session", ("session",)),
@@ -26,17 +26,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry points and tools", ("cli", "bench")),
 )
 
-# Edges that still break the rule, each with where it comes from and how it goes away. The masking of CPR
-# numbers, phone numbers and e-mails is being reworked on another branch (options passed in instead of
-# process-wide state); once that is merged, the fix is to move the masking functions (store/privacy.py
-# `mask_personal_data`, privacy/masking.py) into one module low in the order (e.g. `assistant/masking.py`
-# in the core), import it from session, store, notes and privacy, and delete these entries.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("session", "store"): "session/call.py `_masked` masks each utterance with store.privacy.mask_personal_data",
-    ("session", "privacy"): "session passes privacy.masking.MaskingOptions to CallSession (masking branch)",
-    ("store", "privacy"): "store/privacy.py masks phone numbers and e-mails with privacy.masking; privacy's "
-                          "retention deletes through the store (privacy -> store is the right direction)",
-}
+# Edges that still break the rule, each with where it comes from and how it goes away. Empty: masking moved
+# into the core (`assistant/masking.py`), which ended the session -> store and store <-> privacy edges.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _layer_of() -> dict[str, int]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.audio.capture import CaptureSource
+from assistant.audio.file_source import FileSource
 from assistant.audio.source import AudioSource
+from assistant.config import get_settings
 from assistant.errors import AudioError
 
 CAPTURE_PREFIX = "device:"
@@ -26,18 +29,13 @@ def open_source(spec: str | Path, settings=None, *, realtime: bool = False) -> A
         AudioError: the file cannot be read. DeviceError: a device is missing (the message lists devices).
     """
     if settings is None:
-        from assistant.config import get_settings
-
         settings = get_settings()
     speakers = tuple(settings.channel_speakers)
     text = str(spec)
     if text.startswith(CAPTURE_PREFIX):
-        from assistant.audio.capture import CaptureSource
-
         names = [part.strip() for part in text[len(CAPTURE_PREFIX):].split("+")]
         if len(names) > 2:
             raise AudioError("Højst to optageenheder (headset + opkaldslyd).", code="audio-too-many-devices")
         return CaptureSource([name for name in names if name] or None, channel_speakers=speakers)
-    from assistant.audio.file_source import FileSource
 
     return FileSource(text, realtime=realtime, channel_speakers=speakers)

@@ -23,9 +23,19 @@ from pathlib import Path
 import psutil
 from pydantic import BaseModel
 
+from assistant.audio import FileSource
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.events import parse_event
 from assistant.paths import SAMPLES_DIR
+from assistant.security.services import app_services
+from assistant.security.users import add_user
+from assistant.session import CallManager, CallSession
+from assistant.session.pieces import PieceOptions
+from assistant.transcription.service import TranscriptionService
+from assistant.vad.segment import SpeechSegment
+from assistant.web.app import create_app
+from assistant.web.serving import serving_in_thread, uvicorn_server
 
 
 @dataclass
@@ -117,9 +127,6 @@ class _ResourceMonitor:
 async def _run_in_process(paths: list[Path], n_calls: int, options: BenchOptions, transcriber,  # noqa: ANN001
                           settings: Settings) -> tuple[list[float], float, float]:
     """N calls on the shared model; returns (latencies, audio seconds, backlog seconds)."""
-    from assistant.audio import FileSource
-    from assistant.session import CallSession
-    from assistant.session.pieces import PieceOptions
 
     latencies: list[float] = []
     backlogs: list[float] = []
@@ -162,33 +169,16 @@ def _server(settings: Settings, transcriber):  # noqa: ANN001
     """A real uvicorn server in a thread, on a throw-away data dir, sharing the already loaded model."""
     import tempfile
 
-    import uvicorn
-
-    from assistant.security.users import add_user
-    from assistant.session import CallManager
-    from assistant.web.app import create_app
-    from assistant.security.deps import STORE_STATE_ATTR
-
     port = _free_port()
     stack_dir = tempfile.TemporaryDirectory(prefix="assistant-bench-")
     settings = settings.model_copy(update={"data_dir": Path(stack_dir.name), "database_url": None})
     app = create_app(settings, manager=CallManager(settings, transcriber=transcriber))
-    with getattr(app.state, STORE_STATE_ATTR).session() as session:
+    with app_services(app).store.session() as session:
         add_user(session, username=BENCH_USER[0], role="caseworker", password=BENCH_USER[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           ws="websockets-sansio"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssistantError("Benchmark-serveren startede ikke.", code="bench-server")
-        time.sleep(0.05)
     try:
-        yield f"127.0.0.1:{port}"
+        with serving_in_thread(uvicorn_server(app, host="127.0.0.1", port=port, log_level="warning")):
+            yield f"127.0.0.1:{port}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         stack_dir.cleanup()
 
 
@@ -197,8 +187,6 @@ async def _run_through_websocket(paths: list[Path], n_calls: int, options: Bench
     """N calls started over HTTP; latency measured where a panel receives `analysis-update`."""
     import httpx
     import websockets
-
-    from assistant.events import parse_event
 
     latencies: list[float] = []
     backlogs: list[float] = []
@@ -245,8 +233,6 @@ def _warm_up(transcriber) -> None:  # noqa: ANN001
     """Decode a second of quiet once so the first measured utterance doesn't pay for lazy set-up."""
     import numpy as np
 
-    from assistant.vad.segment import SpeechSegment
-
     quiet = (np.random.default_rng(0).standard_normal(16_000) * 1e-3).astype(np.float32)
     transcriber.transcribe_segment(SpeechSegment(speaker="unknown", start=0.0, samples=quiet, speech_end=1.0))
 
@@ -258,7 +244,6 @@ def run_benchmarks(options: BenchOptions, settings: Settings, *,
     Returns:
         One report per run, in the order run.
     """
-    from assistant.transcription.service import TranscriptionService
 
     paths = _sample_paths(options.samples)
     progress("Indlæser model …")

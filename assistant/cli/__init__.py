@@ -1,4 +1,11 @@
-"""The `assistant` command: a thin typer app; each stage's commands live in their own module."""
+"""The `assistant` command: a thin typer app; each stage's commands live in their own module.
+
+The command modules import the core (settings, errors, paths, masking) at their top, but each command imports
+the subsystem it runs (the web app, the store, the analysis models, the transcription stack, the benchmark)
+inside its function: every one of them costs about a second to import on a laptop (FastAPI and uvicorn,
+SQLAlchemy and Alembic, numpy and the fitted models), and `assistant --help` or `assistant analyze` should not
+pay for all of them.
+"""
 
 from __future__ import annotations
 

@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.errors import AnalysisError
+from assistant.paths import PROJECT_ROOT
+
 
 def _default_eval_root() -> Path:
     """`ASSISTANT_EVAL_DIR`, else ``../shared/eval`` beside the checkout (where the labelled calls live)."""
     import os
-
-    from assistant.paths import PROJECT_ROOT
 
     return Path(os.environ.get("ASSISTANT_EVAL_DIR") or PROJECT_ROOT.parent / "shared" / "eval")
 

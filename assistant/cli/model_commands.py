@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from assistant.config import get_settings
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
@@ -18,7 +20,6 @@ def models(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
-    from assistant.config import get_settings
     from assistant.transcription.models import (
         BUNDLED_SHA256,
         bundled_model_dir,

@@ -13,13 +13,10 @@ import typer
 
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, ConfigError
+from assistant.paths import SAMPLES_DIR
 
 DEMO_SAMPLE_HINTS = ("flere_klagepunkter", "frustr")
 """The demo prefers the sample where a frustrated citizen raises several points (it shows most signals)."""
-WS_IMPLEMENTATION = "websockets-sansio"
-"""uvicorn's WebSocket protocol implementation (the legacy `websockets` one is deprecated)."""
-WS_PING_INTERVAL_S = 20.0
-"""Protocol-level pings to every WebSocket client, so dead connections are noticed and closed."""
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -38,18 +35,6 @@ def _check_port_free(host: str, port: int) -> None:
                               code="port-unavailable") from None
 
 
-def _uvicorn_server(app, *, host: str, port: int, log_level: str):  # noqa: ANN001
-    import uvicorn
-
-    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 (its default
-    # FORWARDED_ALLOW_IPS), so any local client could pick the address the login throttle counts. Forwarded
-    # headers are trusted only from ASSISTANT_TRUSTED_PROXIES (security.install adds that middleware).
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, ws=WS_IMPLEMENTATION,
-                            ws_ping_interval=WS_PING_INTERVAL_S, ws_ping_timeout=WS_PING_INTERVAL_S,
-                            proxy_headers=False, forwarded_allow_ips="")
-    return uvicorn.Server(config)
-
-
 def _base_url(host: str, port: int) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host else host)
     return f"http://{shown}:{port}"
@@ -62,6 +47,7 @@ def serve(
 ) -> None:
     """Start the web server: the API, the WebSockets and the side-panel at /panel."""
     from assistant.web.app import create_app
+    from assistant.web.serving import uvicorn_server
 
     settings = get_settings()
     host = host or settings.host
@@ -69,7 +55,7 @@ def serve(
     _check_port_free(host, port)
     typer.echo(f"Panelet: {_base_url(host, port)}/panel  (API-dokumentation: {_base_url(host, port)}/docs)")
     try:
-        _uvicorn_server(create_app(settings), host=host, port=port, log_level=log_level).run()
+        uvicorn_server(create_app(settings), host=host, port=port, log_level=log_level).run()
     except KeyboardInterrupt:  # uvicorn re-raises the captured Ctrl-C after a clean shutdown
         pass
 
@@ -80,7 +66,6 @@ def pick_demo_sample(name: str | None = None) -> str:
     Raises:
         AssistantError: code `no-samples` when recordings_sample/ holds no WAV file.
     """
-    from assistant.paths import SAMPLES_DIR
     from assistant.session.manager import resolve_sample_path
 
     if name:
@@ -141,11 +126,12 @@ async def run_demo(settings: Settings, *, sample: str, host: str, port: int, ope
     from assistant.security.demo import ensure_demo_user, login_link
     from assistant.session import CallManager
     from assistant.web.app import create_app
+    from assistant.web.serving import uvicorn_server
 
     manager = CallManager(settings)
     app = create_app(settings, manager=manager)
     demo_user_id = ensure_demo_user(app)  # before start-up, which would otherwise say nobody can log in
-    server = _uvicorn_server(app, host=host, port=port, log_level=log_level)
+    server = uvicorn_server(app, host=host, port=port, log_level=log_level)
     serving = asyncio.create_task(server.serve())
     while not server.started:
         if serving.done():  # startup failed; uvicorn has logged why

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import typer
 
+from assistant.config import get_settings
+
 
 def _open_store(database_url: str | None, *, migrate: bool = True):  # noqa: ANN202 - lazy imports
-    from assistant.config import get_settings
-    from assistant.privacy.masking import MaskingOptions
     from assistant.store.db import Store
 
-    settings = get_settings()
-    return Store.open(database_url or settings.resolved_database_url, migrate=migrate,
-                      masking=MaskingOptions.from_settings(settings))
+    return Store.from_settings(get_settings(), database_url=database_url, migrate=migrate)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +26,6 @@ def register(app: typer.Typer) -> None:
         revision: str = typer.Option("head", help="Målrevision"),
     ) -> None:
         """Opgrader databasen til nyeste skema (Alembic-migreringer)."""
-        from assistant.config import get_settings
         from assistant.store.migrate import upgrade_database
 
         url = database_url or get_settings().resolved_database_url
@@ -73,7 +70,7 @@ def register(app: typer.Typer) -> None:
         fresh: bool = typer.Option(False, "--fresh", help="Lav et nyt udkast fra opkaldet i stedet for det gemte"),
     ) -> None:
         """Udskriv telefonnotatet for et opkald (det gemte, ellers et nyt udkast; intet gemmes)."""
-        from assistant.notes.export import export_note
+        from assistant.notes.export import document_info, export_note
         from assistant.notes.service import draft_for_call
         from assistant.store import crud
 
@@ -83,6 +80,8 @@ def register(app: typer.Typer) -> None:
                 saved = crud.get_note(session, call_id)
                 version = (saved.approved or saved.latest) if saved and not fresh else None
                 markdown = version.markdown if version else draft_for_call(session, call_id)[0]
+                # The document's author as in the web export: the caseworker and the municipality.
+                info = document_info(settings=get_settings(), version=version, call=crud.get_call(session, call_id))
                 crud.audit(session, user=None, action="view", object_type="note", object_id=call_id, detail="cli")
         finally:
             store.close()
@@ -90,6 +89,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(markdown, nl=False)
             return
         fmt = output.suffix.lstrip(".").lower() or "md"
-        content, _, _ = export_note(markdown, fmt)  # type: ignore[arg-type]
+        content, _, _ = export_note(markdown, fmt, info=info)  # type: ignore[arg-type]
         output.write_bytes(content)
         typer.echo(f"Skrevet: {output}")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from assistant.config import get_settings
+
 
 def _open_store(database_url: str | None):  # noqa: ANN202 - lazy imports
-    from assistant.config import get_settings
-    from assistant.privacy.masking import MaskingOptions
     from assistant.store.db import Store
 
-    settings = get_settings()
-    return Store.open(database_url or settings.resolved_database_url, masking=MaskingOptions.from_settings(settings))
+    return Store.from_settings(get_settings(), database_url=database_url)
 
 
 _DB_OPTION = typer.Option(None, "--database-url", help="SQLAlchemy URL (standard: fra indstillingerne)")
@@ -33,7 +32,6 @@ def register(app: typer.Typer) -> None:
         database_url: str = _DB_OPTION,
     ) -> None:
         """Opret en bruger. En genereret adgangskode vises én gang."""
-        from assistant.config import get_settings
         from assistant.security.users import add_user
 
         chosen = "" if oidc_only else (typer.prompt("Adgangskode", hide_input=True, confirmation_prompt=True)
@@ -79,7 +77,6 @@ def register(app: typer.Typer) -> None:
         database_url: str = _DB_OPTION,
     ) -> None:
         """Giv en bruger en ny adgangskode (genereret, vises én gang); alle logins afsluttes."""
-        from assistant.config import get_settings
         from assistant.security.users import reset_password
 
         chosen = typer.prompt("Ny adgangskode", hide_input=True, confirmation_prompt=True) if password else None
@@ -115,7 +112,6 @@ def register(app: typer.Typer) -> None:
         database_url: str = _DB_OPTION,
     ) -> None:
         """Slet udskrifter, signaler, forslag og notatkladder ældre end opbevaringsperioden (godkendte notater bevares)."""
-        from assistant.config import get_settings
         from assistant.privacy.scheduler import purge_now
 
         retention = get_settings().retention_days if days is None else days

@@ -12,9 +12,10 @@ from pydantic import BaseModel, Field
 from assistant import vocabulary
 from assistant.analysis.types import CallSignals
 from assistant.dates import danish_date, dates_for_relative_days, first_relative_day
+from assistant.masking import mask_personal_data
 from assistant.notes import rules
+from assistant.notes.template import render_template
 from assistant.review.evidence import locate, sentence_around
-from assistant.store.privacy import mask_personal_data
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 OUTCOME_TEXTS = {
@@ -310,7 +311,6 @@ def draft_note(record: CallRecord, options: NoteOptions | None = None) -> NoteDr
 
 def render_markdown(draft: NoteDraft) -> str:
     """The note as Markdown, from the template prompts/notes/telefonnotat.md.j2 (CPR-masked)."""
-    from assistant.notes.template import render_template
 
     text = render_template("telefonnotat.md.j2", note=draft)
     return mask_personal_data(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n")

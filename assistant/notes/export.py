@@ -13,8 +13,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.store.privacy import mask_personal_data
+from assistant.masking import mask_personal_data
+from assistant.store.crud import ANONYMOUS_USERNAME
+from assistant.store.models import Call, NoteVersion
 
 ExportFormat = Literal["md", "pdf", "docx"]
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "pdf": "application/pdf",
@@ -53,6 +56,30 @@ class DocumentInfo:
 
     title: str = "Telefonnotat"
     author: str = ""
+
+
+def document_info(*, settings: Settings, version: NoteVersion | None = None, call: Call | None = None
+                  ) -> DocumentInfo:
+    """Title and author of an exported note, the same from the web page and the CLI.
+
+    Args:
+        settings: Application settings (`municipality` is part of the author).
+        version: The exported note version: its approver (or author) wrote it.
+        call: The call the note is about, for a draft that is no stored version (`assistant note --fresh`):
+            its caseworker wrote it. Taken from `version` when not given.
+
+    Returns:
+        Title "Telefonnotat – sag REF" when the call is linked to a case; author "Caseworker, Municipality"
+        (either part left out when unknown).
+    """
+    call = call or (version.note.call if version is not None and version.note is not None else None)
+    writer = (version.approved_by or version.author) if version is not None else None
+    writer = writer or (call.caseworker if call is not None else None)
+    # The anonymous user stands for "no login" (calls recorded without one): no name to give.
+    name = writer.display_name if writer is not None and writer.username != ANONYMOUS_USERNAME else ""
+    author = ", ".join(part for part in (name, settings.municipality) if part)
+    case = call.case if call is not None else None
+    return DocumentInfo(title=f"Telefonnotat – sag {case.reference}" if case else "Telefonnotat", author=author)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from assistant.notes.draft import (
 )
 from assistant.store import crud
 from assistant.store.models import NoteVersion, User
-from assistant.store.privacy import mask_json, mask_personal_data
+from assistant.masking import mask_json, mask_personal_data
 
 
 def load_call_record(session: Session, call_id: str) -> CallRecord:

@@ -1,6 +1,5 @@
-"""Privacy by design: retention (deleting old transcripts and signals) and optional extra masking."""
+"""Privacy by design: retention (deleting old transcripts and signals). Masking is `assistant.masking`."""
 
-from assistant.privacy.masking import MaskingOptions, mask_contact_details
 from assistant.privacy.retention import PurgeReport, purge_expired
 
-__all__ = ["MaskingOptions", "PurgeReport", "mask_contact_details", "purge_expired"]
+__all__ = ["PurgeReport", "purge_expired"]

@@ -17,6 +17,17 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from assistant.store.models import (
+    AuditEntry,
+    Call,
+    CallFlag,
+    Note,
+    NoteVersion,
+    SuggestionRow,
+    TurnSignal,
+    UtteranceRow,
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -65,16 +76,6 @@ def purge_expired(session: Session, *, retention_days: int, now: datetime | None
     Returns:
         What was deleted.
     """
-    from assistant.store.models import (
-        AuditEntry,
-        Call,
-        CallFlag,
-        Note,
-        NoteVersion,
-        SuggestionRow,
-        TurnSignal,
-        UtteranceRow,
-    )
 
     cutoff = retention_cutoff(retention_days, now=now)
     report = PurgeReport(cutoff=cutoff)

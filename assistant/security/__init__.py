@@ -1,6 +1,6 @@
 """Access control and hardening: logins, roles, the access gate, CSRF, throttling, headers, size limits.
 
-`install_security(app, settings)` wires it all into the app; `policy.ROUTE_ACCESS` says who may use which
+`install_security(app, services)` wires it all into the app; `policy.ROUTE_ACCESS` says who may use which
 route (a route missing there is refused).
 """
 

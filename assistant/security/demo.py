@@ -7,7 +7,9 @@ from urllib.parse import quote
 from fastapi import FastAPI
 
 from assistant.errors import ConfigError
-from assistant.security.gate import AUTH_STATE_ATTR
+from assistant.security.services import app_services
+from assistant.security.users import add_user
+from assistant.store.models import User
 
 DEMO_USERNAME = "demo"
 
@@ -22,12 +24,7 @@ def ensure_demo_user(app: FastAPI, *, username: str = DEMO_USERNAME) -> int:
     """
     from sqlalchemy import select
 
-    from assistant.security.users import add_user
-    from assistant.store.models import User
-    from assistant.security.deps import STORE_STATE_ATTR
-
-    store = getattr(app.state, STORE_STATE_ATTR)
-    with store.session() as session:
+    with app_services(app).store.session() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             user, _ = add_user(session, username=username, role="caseworker", display_name="Demo-sagsbehandler",
@@ -44,5 +41,5 @@ def login_link(app: FastAPI, *, user_id: int, next_path: str) -> str:
     The link says it is the demo's (`demo=1`): used twice, it then tells how to get a new one instead of
     asking for a password the demo user does not have.
     """
-    token = getattr(app.state, AUTH_STATE_ATTR).login_link_token(user_id)
+    token = app_services(app).auth.login_link_token(user_id)
     return f"/auth/link/{token}?next={quote(next_path, safe='/')}&demo=1"

@@ -11,16 +11,15 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from assistant.security.scoping import scope_for, scope_session
+from assistant.security.services import app_services
 from assistant.security.sessions import Identity
 from assistant.store.db import Store
 from assistant.store.models import User
 
-STORE_STATE_ATTR = "postcall_store"  # where `install_postcall` keeps the opened store on `app.state`
-
 
 def get_store(connection: HTTPConnection) -> Store:
-    """The app's opened store (set by `install_postcall`)."""
-    return getattr(connection.app.state, STORE_STATE_ATTR)
+    """The app's opened store (`AppServices.store`)."""
+    return app_services(connection.app).store
 
 
 def get_db(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:

@@ -17,8 +17,10 @@ from urllib.parse import quote
 import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.errors import SessionError
 from assistant.security.limits import send_json
 from assistant.security.policy import HOME_BY_ROLE, Access, RouteEntry, match_route, route_entries
+from assistant.security.services import app_services
 from assistant.security.sessions import CSRF_HEADER, SESSION_COOKIE, Authenticator, Identity
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,6 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-AUTH_STATE_ATTR = "security_auth"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -110,7 +111,7 @@ class AccessGate:
             return 403, "route-without-policy", "Ruten har ingen adgangsregel og er derfor lukket."
         if access.public:
             return None
-        auth: Authenticator = getattr(fastapi_app.state, AUTH_STATE_ATTR)
+        auth: Authenticator = app_services(fastapi_app).auth
         identity: Identity | None = await anyio.to_thread.run_sync(auth.identify, _cookie(scope, SESSION_COOKIE))
         if identity is None:
             return 401, "not-authenticated", "Du skal logge ind."
@@ -135,10 +136,9 @@ class AccessGate:
     @staticmethod
     def _owns_live_call(fastapi_app, call_id: str, identity: Identity) -> bool:  # noqa: ANN001
         """True when the call is the user's own, or unknown (the route then answers 404 itself)."""
-        from assistant.errors import SessionError
 
         try:
-            call = fastapi_app.state.manager.get(call_id)
+            call = app_services(fastapi_app).manager.get(call_id)
         except SessionError:
             return True
         return getattr(call, "owner", None) == identity.username

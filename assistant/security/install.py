@@ -1,4 +1,4 @@
-"""`install_security(app, settings)`: the gate, hardening middleware and the daily retention
+"""`install_security(app, services)`: the gate, hardening middleware and the daily retention
 purge, added to the app built by `create_app` (which also adds the login and admin routes). Nothing here
 imports the web layer; `security.deps.current_user` resolves the logged-in user for the routes."""
 
@@ -11,35 +11,28 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from assistant.config import Settings
-from assistant.security.gate import AUTH_STATE_ATTR, AccessGate
+from assistant.privacy.scheduler import purge_now, purge_periodically
+from assistant.security.gate import AccessGate
 from assistant.security.headers import SecurityHeadersMiddleware
 from assistant.security.limits import SizeLimitMiddleware
-from assistant.security.sessions import Authenticator
+from assistant.security.services import AppServices
+from assistant.store.db import Store
+from assistant.store.models import User
 
 log = logging.getLogger(__name__)
 
 
-def install_security(app: FastAPI, settings: Settings) -> None:
+def install_security(app: FastAPI, services: AppServices) -> None:
     """Protect every route of `app` (call once, from `create_app`, after the routes are added).
 
     Middleware, outermost first: trusted proxy headers (when configured) → security headers → size limits →
     the access gate → the app's routes. The gate refuses any route without a rule in `security.policy`.
 
     Args:
-        app: The app; its store (`install_postcall`) may be added before or after this call.
-        settings: Auth, cookie, limit, OIDC and purge settings.
+        app: The app, with `services` stored on it (the gate reads the authenticator and the manager there).
+        services: The app's services; their settings say the auth, cookie, limit and purge options.
     """
-    from assistant.security.deps import STORE_STATE_ATTR
-
-    def store_session():  # noqa: ANN202 - the store is opened by install_postcall, maybe after this call
-        return getattr(app.state, STORE_STATE_ATTR).session()
-
-    if getattr(app.state, AUTH_STATE_ATTR, None) is not None:
-        return  # already installed
-    authenticator = Authenticator(settings, store_session)
-    setattr(app.state, AUTH_STATE_ATTR, authenticator)
-
+    settings = services.settings
     app.add_middleware(AccessGate)
     app.add_middleware(SizeLimitMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_ws_message_bytes=settings.max_ws_message_bytes)
@@ -48,28 +41,23 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
-    _add_purge_to_lifespan(app, settings)
+    _add_purge_to_lifespan(app, services)
 
 
-def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
+def _add_purge_to_lifespan(app: FastAPI, services: AppServices) -> None:
     """Run the retention purge at start and every `purge_interval_hours` while the app runs (0: never), and
     say at start how to create the first user when nobody can log in yet."""
     inner = app.router.lifespan_context
+    settings, store = services.settings, services.store
 
     @contextlib.asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[object]:
-        from assistant.privacy.scheduler import purge_now, purge_periodically
-        from assistant.security.deps import STORE_STATE_ATTR
-
         async with inner(application) as state:
-            store = getattr(application.state, STORE_STATE_ATTR, None)
-            if store is not None:
-                _hint_when_nobody_can_log_in(store)
+            _hint_when_nobody_can_log_in(store)
             task = None
-            if store is not None and settings.purge_interval_hours > 0:
-                manager = getattr(application.state, "manager", None)
+            if settings.purge_interval_hours > 0:
                 task = asyncio.create_task(purge_periodically(
-                    lambda: purge_now(store, retention_days=settings.retention_days, manager=manager),
+                    lambda: purge_now(store, retention_days=settings.retention_days, manager=services.manager),
                     interval_hours=settings.purge_interval_hours), name="retention-purge")
             try:
                 yield state
@@ -82,10 +70,8 @@ def _add_purge_to_lifespan(app: FastAPI, settings: Settings) -> None:
     app.router.lifespan_context = lifespan
 
 
-def _hint_when_nobody_can_log_in(store) -> None:  # noqa: ANN001
+def _hint_when_nobody_can_log_in(store: Store) -> None:
     from sqlalchemy import func, select
-
-    from assistant.store.models import User
 
     with store.session() as session:
         users = session.scalar(select(func.count()).select_from(User).where(User.active.is_(True),

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
+from assistant.store.models import Call, CallFlag, ComplaintCase, Note, SuggestionRow, TurnSignal, User, UtteranceRow
+
 SCOPE_KEY = "assistant_row_scope"
 
 
@@ -50,7 +52,6 @@ def scope_session(session: Session, scope: RowScope) -> None:
 
 
 def _visible_call_ids(scope: RowScope):  # noqa: ANN202
-    from assistant.store.models import Call, User
 
     calls, users = Call.__table__, User.__table__
     if scope.nothing:
@@ -62,16 +63,6 @@ def _visible_call_ids(scope: RowScope):  # noqa: ANN202
 
 
 def _criteria(scope: RowScope) -> list:
-    from assistant.store.models import (
-        Call,
-        CallFlag,
-        ComplaintCase,
-        Note,
-        SuggestionRow,
-        TurnSignal,
-        UtteranceRow,
-    )
-
     visible = _visible_call_ids(scope)
     if visible is None:
         return [with_loader_criteria(entity, false(), include_aliases=True)

@@ -29,6 +29,7 @@ from assistant.security.tokens import (
     load_secret_key,
     new_session_id,
 )
+from assistant.store.models import LoginSession, User
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +108,6 @@ class Authenticator:
         """
         from sqlalchemy import select
 
-        from assistant.store.models import User
-
         username = username.strip()
         wait = self.throttle.retry_after(username=username, address=address)
         if wait > 0:
@@ -139,8 +138,6 @@ class Authenticator:
         """
         from sqlalchemy import delete
 
-        from assistant.store.models import LoginSession, User
-
         sid = new_session_id()
         ttl = self.settings.session_hours * 3600
         now = datetime.now(timezone.utc)
@@ -167,7 +164,6 @@ class Authenticator:
         claims = self.claims(cookie)
         if claims is None:
             return None
-        from assistant.store.models import LoginSession, User
 
         with self._sessions() as session:
             login = session.get(LoginSession, claims.sid)
@@ -184,7 +180,6 @@ class Authenticator:
         claims = self.claims(cookie)
         if claims is None:
             return
-        from assistant.store.models import LoginSession
 
         with self._sessions() as session:
             login = session.get(LoginSession, claims.sid)

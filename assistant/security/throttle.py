@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.store.models import LoginFailure
+
 
 @dataclass(frozen=True)
 class ThrottleOptions:
@@ -78,8 +80,6 @@ class StoredFailureLog:
     def recent(self, key: str, *, since: float) -> list[float]:
         from sqlalchemy import select
 
-        from assistant.store.models import LoginFailure
-
         with self._sessions() as session:
             return list(session.scalars(select(LoginFailure.failed_at).where(
                 LoginFailure.key == key, LoginFailure.failed_at >= since).order_by(LoginFailure.failed_at)))
@@ -87,16 +87,12 @@ class StoredFailureLog:
     def add(self, keys: list[str], at: float, *, forget_before: float) -> None:
         from sqlalchemy import delete
 
-        from assistant.store.models import LoginFailure
-
         with self._sessions() as session:
             session.execute(delete(LoginFailure).where(LoginFailure.failed_at < forget_before))
             session.add_all(LoginFailure(key=key, failed_at=at) for key in keys)
 
     def clear(self, key: str) -> None:
         from sqlalchemy import delete
-
-        from assistant.store.models import LoginFailure
 
         with self._sessions() as session:
             session.execute(delete(LoginFailure).where(LoginFailure.key == key))

@@ -21,7 +21,6 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.types import AnalysisUpdate, AsrInfo
 from assistant.errors import AssistantError, SessionError
-from assistant.session.pieces import PieceOptions, PiecewiseDecoder
 from assistant.events import (
     AnalysisUpdated,
     CallEnded,
@@ -34,13 +33,14 @@ from assistant.events import (
     UtteranceFinal,
     UtterancePartial,
 )
+from assistant.masking import MaskingOptions, mask_personal_data
+from assistant.session.pieces import PieceOptions, PiecewiseDecoder
+from assistant.vad import StreamingSegmenter, VadOptions
 
 if TYPE_CHECKING:
     from assistant.analysis import CallAnalyzer
     from assistant.audio import AudioSource
-    from assistant.privacy.masking import MaskingOptions
     from assistant.transcription.service import TranscriptionService
-    from assistant.vad import VadOptions
     from assistant.vad.segment import SpeechSegment
 
 log = logging.getLogger(__name__)
@@ -265,7 +265,6 @@ class CallSession:
 
     def _pump(self, loop: asyncio.AbstractEventLoop) -> None:
         """Worker thread: read frames, segment per speaker, hand segments to the event loop."""
-        from assistant.vad import StreamingSegmenter, VadOptions
 
         assert self.source is not None and self._segments is not None
         options = self.vad_options or VadOptions()
@@ -423,8 +422,6 @@ def _masked(utterance: Utterance, masking: MaskingOptions | None) -> Utterance:
     """The utterance with CPR numbers (and, as `masking` says, phone numbers and e-mails) masked, so they never
     reach the panel, the analysis or the store. Word timings are dropped when masking changed the text
     (the words would still spell the number)."""
-    from assistant.store.privacy import mask_personal_data
-
     text = mask_personal_data(utterance.text, masking)
     if text == utterance.text:
         return utterance

@@ -6,20 +6,20 @@ import asyncio
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import audio
+from assistant.analysis.analyzer import CallAnalyzer
 from assistant.config import Settings
 from assistant.errors import SessionError
 from assistant.events import CallEnded, CallEvent
+from assistant.masking import MaskingOptions
 from assistant.paths import SAMPLES_DIR
-from assistant.privacy.masking import MaskingOptions
 from assistant.session.call import CallSession, EventListener
 from assistant.session.pieces import PieceOptions
-
-if TYPE_CHECKING:
-    from assistant.transcription.service import TranscriptionService
+from assistant.transcription.service import TranscriptionService
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,6 @@ class CallManager:
         """The shared service; the model is loaded once, off the event loop."""
         async with self._transcriber_lock:
             if self._transcriber is None:
-                from assistant.transcription.service import TranscriptionService
-
                 self._transcriber = await asyncio.to_thread(lambda: TranscriptionService(settings=self.settings))
             return self._transcriber
 
@@ -133,8 +131,6 @@ class CallManager:
         transcriber = await self.transcriber() if source is not None else None
         analyzer = None
         if request.analysis:
-            from assistant.analysis.analyzer import CallAnalyzer
-
             analyzer = await asyncio.to_thread(CallAnalyzer.create)
         session = CallSession(source=source, transcriber=transcriber, analyzer=analyzer, call_id=call_id,
                               citizen_informed=request.citizen_informed, owner=owner,
@@ -149,8 +145,6 @@ class CallManager:
         return session
 
     def _open_source(self, request: CallRequest):
-        from assistant import audio
-
         speakers = tuple(self.settings.channel_speakers)
         if request.source == "text":
             return None

@@ -6,7 +6,6 @@ Text that may hold personal data is CPR-masked here, at the boundary, before it 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 from assistant.analysis.types import AnalysisUpdate
 from assistant.errors import StoreError
 from assistant.events import Utterance
+from assistant.masking import MaskingOptions, mask_personal_data
+from assistant.store.db import MASKING_INFO_KEY
+from assistant.store.deadlines import DeadlineOptions, case_deadlines
 from assistant.store.models import (
     CALL_OUTCOMES,
     USER_ROLES,
@@ -33,9 +35,7 @@ from assistant.store.models import (
     UtteranceRow,
     utcnow,
 )
-from assistant.privacy.masking import MaskingOptions
-from assistant.store.db import MASKING_INFO_KEY
-from assistant.store.privacy import mask_personal_data
+from assistant.store.review import sync_review_flags
 
 ANONYMOUS_USERNAME = "anonymous"
 
@@ -48,29 +48,6 @@ def masking_options(session: Session) -> MaskingOptions:
 def _mask(session: Session, text: str) -> str:
     """`text` masked as the store is configured (CPR numbers always; phone numbers and e-mails if set)."""
     return mask_personal_data(text, masking_options(session))
-
-
-@dataclass(frozen=True)
-class DeadlineOptions:
-    """The complaint deadlines, counted from the day the complaint was received.
-
-    Attributes:
-        acknowledgement_days: The citizen hears from the municipality within this many days.
-        answer_days: The complaint is answered (or closed by phone) within this many days.
-        working_days: Count working days (Monday–Friday, not Danish public holidays) instead of calendar days,
-            for a municipality that promises its deadlines in working days.
-        closed_days: Further days ("MM-DD", e.g. "12-24") the municipality is closed, when counting working days.
-    """
-
-    acknowledgement_days: int = 2
-    answer_days: int = 12
-    working_days: bool = False
-    closed_days: tuple[str, ...] = ()
-
-    @classmethod
-    def from_settings(cls, settings) -> DeadlineOptions:  # noqa: ANN001
-        return cls(acknowledgement_days=settings.acknowledgement_days, answer_days=settings.answer_days,
-                   working_days=settings.deadline_working_days, closed_days=tuple(settings.deadline_closed_days))
 
 
 # ---- users ---------------------------------------------------------------------------------------
@@ -108,15 +85,6 @@ def audit(session: Session, *, user: User | None, action: str, object_type: str,
 
 
 # ---- cases ---------------------------------------------------------------------------------------
-
-
-def case_deadlines(received: date, options: DeadlineOptions | None = None) -> tuple[date, date]:
-    """(acknowledgement deadline, answer deadline) for a complaint received on `received`."""
-    from assistant.dates import add_days
-
-    options = options or DeadlineOptions()
-    count = {"working_days": options.working_days, "closed": options.closed_days}
-    return (add_days(received, options.acknowledgement_days, **count), add_days(received, options.answer_days, **count))
 
 
 def upsert_case(session: Session, *, reference: str, received_date: date, decision_date: date | None = None,
@@ -277,7 +245,6 @@ def add_turn_signals(session: Session, *, call_id: str, turn_index: int, update:
     for suggestion in update.suggestions:
         record_suggestion_shown(session, call=call, turn_index=turn_index, suggestion_id=suggestion.suggestion_id,
                                 kind=suggestion.kind, text=suggestion.text, reason=suggestion.reason)
-    from assistant.store.review import sync_review_flags
 
     sync_review_flags(session, call)
     session.flush()
@@ -352,7 +319,6 @@ def set_call_outcome(session: Session, *, call_id: str, outcome: str | None, det
     call = get_call(session, call_id)
     call.outcome = outcome
     call.outcome_detail = detail
-    from assistant.store.review import sync_review_flags
 
     sync_review_flags(session, call)
     session.flush()

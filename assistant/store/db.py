@@ -14,8 +14,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.config import Settings
 from assistant.errors import StoreError
-from assistant.privacy.masking import MaskingOptions
+from assistant.masking import MaskingOptions
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class Store:
         self.options = options
         self.engine = create_store_engine(options)
         if options.migrate:
+            # Imported here: `store.migrate` imports this module (the engine and options it migrates with).
             from assistant.store.migrate import upgrade_database
 
             upgrade_database(options.url, engine=self.engine)
@@ -119,6 +121,18 @@ class Store:
     def open(cls, url: str, *, migrate: bool = True, masking: MaskingOptions | None = None) -> Store:
         """Open (and by default migrate) the database at `url`; `masking` as in `StoreOptions`."""
         return cls(StoreOptions(url=url, migrate=migrate, masking=masking or MaskingOptions()))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, database_url: str | None = None, migrate: bool = True) -> Store:
+        """The database the settings name (SQLite in the data dir by default), masking as the settings say.
+
+        Args:
+            settings: Application settings (`database_url`, `data_dir`, `mask_*`).
+            database_url: Another database than the settings' (a CLI `--database-url`).
+            migrate: Run the migrations to the newest revision first.
+        """
+        return cls.open(database_url or settings.resolved_database_url, migrate=migrate,
+                        masking=MaskingOptions.from_settings(settings))
 
     @property
     def dialect(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from assistant.errors import StoreError
+from assistant.store.db import StoreOptions, create_store_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -66,8 +67,6 @@ def downgrade_database(url: str, *, revision: str = "base", engine: Engine | Non
 def _migrate(url: str, *, engine: Engine | None, step: str, revision: str) -> str | None:
     """Run Alembic's `upgrade` or `downgrade` to `revision` in one transaction; returns the new revision."""
     from alembic import command
-
-    from assistant.store.db import StoreOptions, create_store_engine
 
     own_engine = engine is None
     engine = engine or create_store_engine(StoreOptions(url=url, migrate=False))

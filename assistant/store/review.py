@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from assistant.store.deadlines import DeadlineOptions
 from assistant.store.models import Call, CallFlag, ComplaintCase, Note
 from assistant.vocabulary import COMPLAINT_CATEGORIES, FLAGS, HIGH_FRUSTRATION, MANY_POINTS, frustration_name
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")  # deadlines are Danish calendar days
 
 # Kind → severity: higher sorts first in the queue. The Danish names are in assistant.vocabulary.FLAGS.
 REVIEW_FLAGS: dict[str, int] = {
@@ -166,9 +170,18 @@ def _late(done: datetime | None, deadline: date, today: date) -> bool:
     return done.date() > deadline
 
 
-def deadline_report(session: Session, *, today: date | None = None) -> dict[str, Any]:
-    """Cases past the acknowledgement (2 days) and answer (12 days) deadlines, done late or still open."""
-    today = today or datetime.now(timezone.utc).date()
+def deadline_report(session: Session, *, options: DeadlineOptions | None = None,
+                    today: date | None = None) -> dict[str, Any]:
+    """Every case with its acknowledgement and answer deadline, and whether each was (or is being) missed.
+
+    Args:
+        session: The store session.
+        options: The municipality's deadline rules (`DeadlineOptions.from_settings`): the report says how the
+            deadlines count (calendar or working days, how many), as the cases were linked with them.
+        today: The day open cases are judged on (today in Denmark when None).
+    """
+    options = options or DeadlineOptions()
+    today = today or datetime.now(LOCAL_TZ).date()
     cases = list(session.scalars(select(ComplaintCase).order_by(ComplaintCase.received_date)))
     rows = []
     for case in cases:
@@ -181,7 +194,8 @@ def deadline_report(session: Session, *, today: date | None = None) -> dict[str,
             "answered_at": case.answered_at.isoformat() if case.answered_at else None,
             "answer_late": _late(case.answered_at, case.answer_deadline, today),
         })
-    return {"cases": rows, "total": len(rows),
+    return {"cases": rows, "total": len(rows), "working_days": options.working_days,
+            "acknowledgement_days": options.acknowledgement_days, "answer_days": options.answer_days,
             "acknowledgement_late": sum(r["acknowledgement_late"] for r in rows),
             "answer_late": sum(r["answer_late"] for r in rows)}
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.config import get_settings
+from assistant.transcription.service import load_engine
 from assistant.transcription.types import DecodeOptions
 
 SENTENCES = [
@@ -80,8 +82,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="Decodes per clip and setting (median is used).")
     args = parser.parse_args()
-    from assistant.config import get_settings
-    from assistant.transcription.service import load_engine
 
     settings = get_settings()
     engine = load_engine(settings)

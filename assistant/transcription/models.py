@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.errors import ModelError
+from assistant.paths import MODELS_DIR
 
 BUNDLED_SPEC = "bundled"
 BUNDLED_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -390,7 +391,6 @@ def _dir_lock(cache_dir: Path) -> Iterator[None]:
 
 def load_manifest(path: Path | None = None) -> list[dict]:
     """The known models from `models/manifest.json` (empty if the file is not shipped)."""
-    from assistant.paths import MODELS_DIR
 
     path = path or MODELS_DIR / "manifest.json"
     try:

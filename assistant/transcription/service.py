@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+from assistant.config import get_settings
 from assistant.errors import AssistantError, TranscriptionError
+from assistant.transcription.engines import create_engine
 from assistant.transcription.models import ProgressCallback, resolve_model
 from assistant.transcription.types import DecodeOptions, Transcript, TranscriptionEngine
 from assistant.transcription.utterance import Utterance, Word
@@ -44,7 +46,6 @@ def load_engine(settings, *, progress: ProgressCallback | None = None) -> Transc
     Raises:
         ModelError: the model cannot be resolved or loaded.
     """
-    from assistant.transcription.engines import create_engine
 
     key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
            settings.decode_workers,
@@ -106,8 +107,6 @@ class TranscriptionService:
     def __init__(self, engine: TranscriptionEngine | None = None, *, settings=None,
                  options: DecodeOptions | None = None, max_pending: int = 8) -> None:
         if settings is None:
-            from assistant.config import get_settings
-
             settings = get_settings()
         self.engine = engine if engine is not None else load_engine(settings)
         self.options = options or DecodeOptions.from_settings(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,10 +10,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.config import Settings, get_settings
+from assistant.notes.rules import classify_outcome
+from assistant.security import install_security
+from assistant.security.oidc import OidcLogin
+from assistant.security.services import AppServices
+from assistant.security.sessions import Authenticator
 from assistant.session import CallManager
+from assistant.store import CallRecorder, Store, crud
 from assistant.web.errors import install_error_handlers
-from assistant.web.routes import audio, calls, events, panel, samples
-from assistant.web.static_files import STATIC_DIR
+from assistant.web.routes import admin, audio, auth, calls, events, notes, panel, review, samples, stats, vocabulary
+from assistant.web.static_files import REVIEW_STATIC_DIR, STATIC_DIR
+
+log = logging.getLogger(__name__)
 
 DESCRIPTION = """
 Lokal opkaldsassistent til styrket borgerkontakt.
@@ -40,11 +49,14 @@ def create_app(settings: Settings | None = None, *, manager: CallManager | None 
             The app's lifespan shuts it down (ending running calls) when the server stops.
 
     Returns:
-        The FastAPI app, with `app.state.manager` and `app.state.settings` set.
+        The FastAPI app, with its `AppServices` (settings, manager, store, login) on `app.state.services`.
+
+    Raises:
+        StoreError: the database cannot be opened or migrated (the server should not start without it).
     """
     settings = settings or get_settings()
-    # Created here rather than in the lifespan so post-call features can attach listeners at build
-    # time; constructing it is cheap (the model loads on the first audio call).
+    # Created here rather than in the lifespan so the store's recorder attaches at build time; constructing
+    # it is cheap (the model loads on the first audio call).
     manager = manager or CallManager(settings)
 
     @asynccontextmanager
@@ -55,31 +67,38 @@ def create_app(settings: Settings | None = None, *, manager: CallManager | None 
             await manager.shutdown()
 
     app = FastAPI(title="Borgerkontakt-assistent", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
-    app.state.settings = settings
-    app.state.manager = manager
+    services = _open_services(settings, manager)
+    app.state.services = services
     install_error_handlers(app)
-    for module in (calls, events, audio, samples, panel):
-        app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    from assistant.web.postcall import install_postcall
-
-    install_postcall(app, manager=manager, settings=settings)
-
-    _install_login_and_security(app, settings)
+    _include_routes(app)
+    # Last: the access gate must see every route (a route without a rule in security.policy is refused).
+    install_security(app, services)
     return app
 
 
-def _install_login_and_security(app: FastAPI, settings: Settings) -> None:
-    """The login and admin routes, then the access gate and hardening (`install_security`), which must see
-    every route (a route without a rule in security.policy is refused)."""
-    from assistant.security import install_security
-    from assistant.security.gate import AUTH_STATE_ATTR
-    from assistant.security.oidc import OidcLogin
-    from assistant.web.routes import admin, auth
+def _open_services(settings: Settings, manager: CallManager) -> AppServices:
+    """Open the store, record every call of `manager` in it, and set up the logins."""
+    store = Store.from_settings(settings)
+    with store.session() as session:
+        interrupted = crud.mark_running_calls_interrupted(session)
+    if interrupted:
+        log.warning("Marked %d call(s) left running by a previous server as interrupted: %s",
+                    len(interrupted), ", ".join(interrupted))
+    manager.add_listener(CallRecorder(store, outcome_classifier=classify_outcome))
+    auth = Authenticator(settings, store.session)
+    return AppServices(settings=settings, manager=manager, store=store, auth=auth,
+                       oidc=OidcLogin(settings, auth.signer))
 
+
+def _include_routes(app: FastAPI) -> None:
+    """The call routes and the panel, the post-call pages (notes, review, statistics), login and admin."""
+    for module in (calls, events, audio, samples, panel):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (notes, review, stats, vocabulary):
+        app.include_router(module.api_router)
+        app.include_router(module.page_router)
+    app.mount("/review/static", StaticFiles(directory=REVIEW_STATIC_DIR), name="review-static")
     app.include_router(auth.router)
     app.include_router(admin.api_router)
     app.include_router(admin.page_router)
-    install_security(app, settings)
-    setattr(app.state, auth.OIDC_STATE_ATTR, OidcLogin(settings, getattr(app.state, AUTH_STATE_ATTR).signer))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.audio import CaptureSource, FileSource
 from assistant.errors import AssistantError
 from assistant.web.protocol import AudioStart, AudioStop
 
@@ -208,7 +209,6 @@ async def stream_file(server_url: str, path: str | Path, realtime: bool = True, 
     Returns:
         See `stream_source`.
     """
-    from assistant.audio import FileSource
 
     source = await asyncio.to_thread(FileSource, Path(path), realtime=realtime)
     return await stream_source(server_url, source, **kwargs)
@@ -229,7 +229,6 @@ async def stream_capture(server_url: str, *, devices: Sequence[str] | None = Non
     Returns:
         See `stream_source`.
     """
-    from assistant.audio import CaptureSource
 
     source = await asyncio.to_thread(CaptureSource, devices=list(devices) if devices else None,
                                      channel_speakers=tuple(channel_speakers))

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.notes import NoteOptions, draft_note, export_note, render_markdown
 from assistant.notes.draft import OUTCOME_TEXTS
-from assistant.store.privacy import contains_cpr
+from assistant.masking import contains_cpr
 from notes.conftest import SCRIPTS, record_for
 
 # Outcomes read off each sample's scenario by hand (the cue rules must find them).

@@ -47,12 +47,12 @@ def test_the_data_folder_and_the_database_files_are_the_owners_only(tmp_path):
     data = tmp_path / "data"
     with _umask(0o022):  # the usual umask: without care every file would be world-readable (0644)
         app = create_app(Settings(data_dir=data, purge_interval_hours=0))
-        _seed(app.state.postcall_store)  # writes, so the -wal and -shm files exist
+        _seed(app.state.services.store)  # writes, so the -wal and -shm files exist
     db = data / "assistant.db"
     assert _mode(data) == 0o700
     assert {path.name: _mode(path) for path in _files(db)} == {
         "assistant.db": 0o600, "assistant.db-wal": 0o600, "assistant.db-shm": 0o600}
-    app.state.postcall_store.close()
+    app.state.services.store.close()
 
 
 def test_an_older_readable_database_is_made_private_when_opened(tmp_path):
@@ -70,7 +70,7 @@ def _seeded_app(tmp_path):  # noqa: ANN202
     from assistant.web.app import create_app
 
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    _seed(app.state.postcall_store)
+    _seed(app.state.services.store)
     caseworker, supervisor = _clients(app)
     _approve_note(caseworker, "oldcalm", "# Telefonnotat\nGodkendt tekst.")
     caseworker.get("/api/notes/oldthreat")  # a draft that the purge deletes
@@ -90,7 +90,7 @@ def test_the_purge_command_leaves_no_purged_text_in_the_database_files(tmp_path)
     left = _bytes(db)
     assert [word for word in PURGED if word in left] == []
     assert b"Godkendt tekst." in left  # the approved note is kept
-    app.state.postcall_store.close()
+    app.state.services.store.close()
 
 
 def test_the_admins_purge_leaves_no_purged_text_in_the_database_files(tmp_path):
@@ -100,4 +100,4 @@ def test_the_admins_purge_leaves_no_purged_text_in_the_database_files(tmp_path):
         assert admin.post("/api/admin/purge").status_code == 200
     left = _bytes(db)
     assert [word for word in PURGED if word in left] == []
-    app.state.postcall_store.close()
+    app.state.services.store.close()

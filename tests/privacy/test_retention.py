@@ -36,7 +36,7 @@ def app(tmp_path):
     from assistant.web.app import create_app
 
     application = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    _seed(application.state.postcall_store)
+    _seed(application.state.services.store)
     return application
 
 
@@ -69,7 +69,7 @@ def test_a_purge_deletes_old_content_and_keeps_approved_notes(app):
     caseworker, supervisor = _clients(app)
     _approve_note(caseworker, "oldcalm", "# Telefonnotat\nBorgeren trak klagen tilbage. Godkendt tekst.")
     caseworker.get("/api/notes/oldthreat")  # a draft only: it goes with the purge
-    store = app.state.postcall_store
+    store = app.state.services.store
     assert all(word in _all_text(store.engine) for word in OLD_WORDS)
 
     with store.session() as session:
@@ -107,7 +107,7 @@ def test_a_purge_deletes_old_content_and_keeps_approved_notes(app):
 
 
 def test_a_second_purge_finds_nothing_more(app):
-    store = app.state.postcall_store
+    store = app.state.services.store
     with store.session() as session:
         purge_expired(session, retention_days=30)
     with store.session() as session:
@@ -120,11 +120,11 @@ def test_the_purge_command_uses_the_configured_database(app, tmp_path, monkeypat
 
     from assistant.cli import app as cli
 
-    url = app.state.postcall_store.options.url
+    url = app.state.services.store.options.url
     result = CliRunner().invoke(cli, ["purge", "--days", "30", "--database-url", url])
     assert result.exit_code == 0, result.output
     assert "Slettet fra 2 opkald ældre end 30 dage: 9 udskriftslinjer" in result.output
-    with app.state.postcall_store.session() as session:
+    with app.state.services.store.session() as session:
         assert session.scalars(select(UtteranceRow).where(UtteranceRow.call_id == "oldcalm")).all() == []
 
 
@@ -132,17 +132,17 @@ def test_the_server_purges_at_start_and_on_a_schedule(tmp_path):
     from assistant.web.app import create_app
 
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=24))
-    _seed(app.state.postcall_store)
+    _seed(app.state.services.store)
     with TestClient(app):  # the lifespan starts the purge task
         deadline = time.monotonic() + 30
         while True:
-            with app.state.postcall_store.session() as session:
+            with app.state.services.store.session() as session:
                 left = session.scalars(select(UtteranceRow).where(UtteranceRow.call_id == "oldthreat")).all()
             if not left:
                 break
             assert time.monotonic() < deadline, "the start-up purge did not run"
             time.sleep(0.1)
-        with app.state.postcall_store.session() as session:
+        with app.state.services.store.session() as session:
             assert session.scalars(select(UtteranceRow).where(UtteranceRow.call_id == "fresh")).all()
 
 
@@ -156,10 +156,10 @@ def test_ended_calls_leave_the_servers_memory_and_are_purged_in_the_store(app):
     call_id = caseworker.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
     caseworker.post(f"/calls/{call_id}/turns", json={"speaker": "citizen", "text": "Jeg har ventet længe."})
     caseworker.post(f"/calls/{call_id}/end")
-    assert app.state.manager.find(call_id) is None
+    assert app.state.services.manager.find(call_id) is None
     assert len(caseworker.get(f"/calls/{call_id}").json()["utterances"]) == 1
-    with app.state.postcall_store.session() as session:
+    with app.state.services.store.session() as session:
         session.get(Call, call_id).started_at -= timedelta(days=31)
-    purge_now(app.state.postcall_store, retention_days=30, manager=app.state.manager)
+    purge_now(app.state.services.store, retention_days=30, manager=app.state.services.manager)
     snap = caseworker.get(f"/calls/{call_id}").json()
     assert snap["status"] == "ended" and snap["utterances"] == []

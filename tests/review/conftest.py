@@ -49,14 +49,14 @@ def app_client(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
     # purge_interval_hours=0: the seeded 30-day-old threat call would be purged at start-up (see start_server).
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    seed_calls(app.state.postcall_store)
+    seed_calls(app.state.services.store)
     with TestClient(app) as client:
         # access control: each request goes out as the role its path is for (caseworker or supervisor)
         clients = {"caseworker": client, "supervisor": TestClient(app), "admin": TestClient(app)}
         for role, role_client in clients.items():
             login(role_client, {"caseworker": CASEWORKER, "supervisor": "leder", "admin": "admin"}[role])
         role_client = RoleClient(clients)
-        role_client.store = app.state.postcall_store  # type: ignore[attr-defined]
+        role_client.store = app.state.services.store  # type: ignore[attr-defined]
         yield role_client
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from review.conftest import seed_calls
-from security.helpers import CASEWORKER, login
+from security.helpers import CASEWORKER, SUPERVISOR, login
 
 from assistant.config import Settings
 
@@ -21,7 +21,7 @@ def working_days_client(tmp_path, monkeypatch):
 
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0, deadline_working_days=True))
-    seed_calls(app.state.postcall_store)
+    seed_calls(app.state.services.store)
     with TestClient(app) as client:
         login(client, CASEWORKER)
         yield client
@@ -63,3 +63,20 @@ def test_answer_deadline_counts_working_days_over_christmas(working_days_client)
     assert case["acknowledgement"]["due"] == "2026-12-22"
     assert case["answer"]["due"] == "2027-01-07"
     assert case["answer"]["due_text"] == "7. januar 2027"
+
+
+def test_the_statistics_deadline_table_follows_the_working_days_setting(working_days_client):
+    working_days_client.put("/api/notes/calmcall/case", json={"reference": "S-14", "received_date": "2026-12-18"})
+    login(working_days_client, SUPERVISOR)
+    deadlines = working_days_client.get("/api/stats").json()["deadlines"]
+    assert deadlines["working_days"] and (deadlines["acknowledgement_days"], deadlines["answer_days"]) == (2, 12)
+    assert [(c["reference"], c["answer_deadline"]) for c in deadlines["cases"]] == [("S-14", "2027-01-07")]
+    csv_text = working_days_client.get("/api/stats/export.csv?table=deadlines").text
+    assert "S-14" in csv_text and "2027-01-07" in csv_text
+
+
+def test_the_statistics_deadline_table_says_calendar_days_by_default(app_client):
+    app_client.put("/api/notes/calmcall/case", json={"reference": "S-15", "received_date": "2026-12-18"})
+    deadlines = app_client.get("/api/stats").json()["deadlines"]
+    assert not deadlines["working_days"]
+    assert [(c["reference"], c["answer_deadline"]) for c in deadlines["cases"]] == [("S-15", "2026-12-30")]

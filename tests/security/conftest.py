@@ -29,7 +29,7 @@ def build_app(settings: Settings):
     from assistant.web.app import create_app
 
     application = create_app(settings)
-    store = application.state.postcall_store
+    store = application.state.services.store
     for role, username in ROLE_USERS.items():
         ensure_user(store, username, role)
     ensure_user(store, "kollega", "caseworker")

@@ -25,7 +25,7 @@ def test_a_supervisor_made_on_the_admin_page_waits_for_a_second_admin(tmp_path):
     from security.conftest import build_app
 
     app = build_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    ensure_user(app.state.postcall_store, "admin2", "admin")
+    ensure_user(app.state.services.store, "admin2", "admin")
     with live_server(app) as url, chromium_page() as page:
         _log_in(page, url, ADMIN)
         expect(page).to_have_url(url + "/admin")

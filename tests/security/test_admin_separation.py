@@ -30,7 +30,7 @@ def test_an_admin_cannot_change_their_own_role_or_disable_themselves(tmp_path):
 
 def test_content_reading_roles_need_a_second_admin(tmp_path):
     app = build_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    ensure_user(app.state.postcall_store, SECOND_ADMIN, "admin")
+    ensure_user(app.state.services.store, SECOND_ADMIN, "admin")
     with live_server(app) as url, http_client(url) as admin, http_client(url) as other_admin, \
             http_client(url) as newcomer:
         login(admin, ADMIN), login(other_admin, SECOND_ADMIN)
@@ -76,7 +76,7 @@ def test_a_supervisor_without_a_unit_sees_no_calls_of_caseworkers_without_one(tm
     from assistant.store.recorder import CallRecorder
 
     app = build_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    store = app.state.postcall_store
+    store = app.state.services.store
     ensure_user(store, "uden.enhed", "caseworker", unit="")
     ensure_user(store, "leder.uden.enhed", "supervisor", unit="")
     feed(CallRecorder(store, caseworker_username="uden.enhed"), call_events("ingen-enhed", THREAT_CALL))

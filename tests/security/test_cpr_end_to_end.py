@@ -9,7 +9,7 @@ import sqlite3
 from websockets.sync.client import connect
 
 from assistant.config import Settings
-from assistant.store.privacy import contains_cpr
+from assistant.masking import contains_cpr
 from security.conftest import build_app
 from security.helpers import ADMIN, CASEWORKER, SUPERVISOR, cookie_header, login
 from security.live import http_client, live_server

@@ -11,8 +11,6 @@ uvicorn server on the same port: what a restarted process has.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,10 +19,10 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from assistant.cli.server_commands import _uvicorn_server
 from assistant.config import Settings
 from assistant.security.gate import CLOSE_UNAUTHENTICATED
 from assistant.security.users import set_active
+from assistant.web.serving import serving_in_thread, uvicorn_server
 from security.conftest import build_app
 from security.helpers import CASEWORKER, TEST_PASSWORD, cookie_header, login
 from tests.web.conftest import free_port
@@ -39,18 +37,8 @@ def settings(tmp_path) -> Settings:
 @contextmanager
 def running(settings: Settings, port: int) -> Iterator[str]:
     """The real app served by uvicorn exactly as `assistant serve` builds it; yields the base URL."""
-    server = _uvicorn_server(build_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
+    with serving_in_thread(uvicorn_server(build_app(settings), host="127.0.0.1", port=port, log_level="warning")):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def _logged_in(base: str, username: str = CASEWORKER) -> httpx.Client:

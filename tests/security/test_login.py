@@ -64,8 +64,8 @@ def test_cookies_are_secure_behind_https_or_when_configured(app, settings):
 def test_wrong_unknown_and_disabled_users_get_the_same_answer(anon, app):
     from security.helpers import ensure_user
 
-    ensure_user(app.state.postcall_store, "slukket", "caseworker")
-    with app.state.postcall_store.session() as session:
+    ensure_user(app.state.services.store, "slukket", "caseworker")
+    with app.state.services.store.session() as session:
         from assistant.security.users import set_active
 
         set_active(session, username="slukket", active=False)
@@ -140,7 +140,7 @@ def test_a_password_reset_or_disabling_ends_existing_logins(client_for, app):
     from assistant.security.users import reset_password, set_active
 
     client, colleague = client_for(CASEWORKER), client_for("kollega")
-    with app.state.postcall_store.session() as session:
+    with app.state.services.store.session() as session:
         reset_password(session, username=CASEWORKER, min_length=12)
         set_active(session, username="kollega", active=False)
     assert client.get("/auth/me").status_code == 401

@@ -76,7 +76,7 @@ def test_the_login_redirect_carries_state_nonce_and_pkce(oidc_app):
 
 def test_the_callback_logs_a_known_user_in(oidc_app):
     provider = FakeProvider(CASEWORKER)
-    oidc_app.state.security_oidc.transport = http_library().MockTransport(provider.handler)
+    oidc_app.state.services.oidc.transport = http_library().MockTransport(provider.handler)
     client = TestClient(oidc_app)
     query = _start(client)
     provider.nonce = query["nonce"][0]
@@ -89,7 +89,7 @@ def test_the_callback_logs_a_known_user_in(oidc_app):
 
 def test_the_callback_refuses_a_wrong_state_a_wrong_nonce_and_unknown_users(oidc_app):
     provider = FakeProvider(CASEWORKER)
-    oidc_app.state.security_oidc.transport = http_library().MockTransport(provider.handler)
+    oidc_app.state.services.oidc.transport = http_library().MockTransport(provider.handler)
     client = TestClient(oidc_app)
     query = _start(client)
     wrong_state = client.get("/auth/oidc/callback?code=kode&state=forkert", follow_redirects=False)

@@ -21,7 +21,7 @@ def _text_call(client) -> str:  # noqa: ANN001
 def test_live_calls_belong_to_the_caseworker_who_started_them(client_for, app):
     owner, colleague = client_for(CASEWORKER), client_for("kollega")
     call_id = _text_call(owner)
-    assert app.state.manager.find(call_id) is None  # ended: read from the store (issue 11, finding 12)
+    assert app.state.services.manager.find(call_id) is None  # ended: read from the store (issue 11, finding 12)
     assert [c["call_id"] for c in owner.get("/calls").json()["data"]] == [call_id]
     assert colleague.get("/calls").json()["data"] == []
     for method, path, body in [("GET", f"/calls/{call_id}", None), ("POST", f"/calls/{call_id}/end", None),
@@ -44,7 +44,7 @@ def test_the_stored_call_records_its_caseworker(client_for, app):
     from assistant.store import crud
 
     call_id = _text_call(client_for(CASEWORKER))
-    with app.state.postcall_store.session() as session:
+    with app.state.services.store.session() as session:
         assert crud.get_call(session, call_id).caseworker.username == CASEWORKER
 
 
@@ -68,7 +68,7 @@ def _flagged_call(app, call_id: str, caseworker: str) -> None:
 
     from assistant.store.recorder import CallRecorder
 
-    feed(CallRecorder(app.state.postcall_store, caseworker_username=caseworker), call_events(call_id, THREAT_CALL))
+    feed(CallRecorder(app.state.services.store, caseworker_username=caseworker), call_events(call_id, THREAT_CALL))
 
 
 def test_supervisors_see_their_own_unit_only(client_for, app):

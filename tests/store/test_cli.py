@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import docx
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.config import get_settings
 from assistant.store.db import Store
 from assistant.store.migrate import head_revision
 from assistant.store.recorder import CallRecorder
@@ -37,9 +39,24 @@ def test_unknown_call_is_a_clear_error_without_traceback(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "note", "nope", "--database-url", url],
                             capture_output=True, text=True)
-    if "No module named assistant.cli.__main__" in result.stderr:
-        result = subprocess.run([sys.executable, "-c", "import sys; from assistant.cli import main; "
-                                 "sys.argv=['assistant','note','nope','--database-url',sys.argv[1]]; main()", url],
-                                capture_output=True, text=True)
     assert result.returncode == 2
     assert "call-not-found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_exported_note_names_the_municipality_as_author_not_the_program(tmp_path, monkeypatch):
+    # The same author as the web export: the caseworker (none recorded here) and the municipality setting.
+    monkeypatch.setenv("ASSISTANT_MUNICIPALITY", "Eksempel Kommune")
+    get_settings.cache_clear()
+    try:
+        url = f"sqlite:///{tmp_path / 'cli.db'}"
+        store = Store.open(url)
+        feed(CallRecorder(store), call_events("clicall", CALM_CALL))
+        store.close()
+        runner = CliRunner()
+        for fresh in ([], ["--fresh"]):
+            out = tmp_path / f"note{len(fresh)}.docx"
+            result = runner.invoke(app, ["note", "clicall", "--database-url", url, "-o", str(out), *fresh])
+            assert result.exit_code == 0, result.output
+            assert docx.Document(str(out)).core_properties.author == "Eksempel Kommune"
+    finally:
+        get_settings.cache_clear()

@@ -93,7 +93,7 @@ def server(web_settings) -> Iterator[LiveServer]:
 
     port = free_port()
     app = create_app(web_settings)
-    ensure_role_users(app.state.postcall_store)  # access control: the tests act as a logged-in caseworker
+    ensure_role_users(app.state.services.store)  # access control: the tests act as a logged-in caseworker
     uv, thread = run_server(app, port=port)
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         login(client, CASEWORKER)

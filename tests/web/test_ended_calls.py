@@ -27,8 +27,8 @@ def live(tmp_path):
     from assistant.web.app import create_app
 
     app = create_app(Settings(data_dir=tmp_path, purge_interval_hours=0))
-    ensure_role_users(app.state.postcall_store)
-    ensure_user(app.state.postcall_store, "kollega", "caseworker")
+    ensure_role_users(app.state.services.store)
+    ensure_user(app.state.services.store, "kollega", "caseworker")
     port = free_port()
     server, thread = run_server(app, port=port)
     base = f"http://127.0.0.1:{port}"
@@ -58,11 +58,11 @@ def test_an_ended_call_is_served_from_the_store_and_purged_there(live):
     call_id = owner.post("/calls", json={"source": "text", "analysis": False}).json()["call_id"]
     for speaker, text in TURNS:
         assert owner.post(f"/calls/{call_id}/turns", json={"speaker": speaker, "text": text}).status_code == 200
-    session = weakref.ref(app.state.manager.find(call_id))
+    session = weakref.ref(app.state.services.manager.find(call_id))
 
     assert owner.post(f"/calls/{call_id}/end").json()["status"] == "ended"
     gc.collect()
-    assert app.state.manager.find(call_id) is None and app.state.manager.calls() == []
+    assert app.state.services.manager.find(call_id) is None and app.state.services.manager.calls() == []
     assert session() is None  # nothing holds the ended call's session, its history or its transcript
 
     snap = owner.get(f"/calls/{call_id}").json()
@@ -80,7 +80,7 @@ def test_an_ended_call_is_served_from_the_store_and_purged_there(live):
     assert owner.post(f"/calls/{call_id}/end").json()["status"] == "ended"  # a no-op, as before
     assert colleague.get(f"/calls/{call_id}").status_code == 404  # still only the owner's
 
-    purge_now(app.state.postcall_store, retention_days=0, manager=app.state.manager)
+    purge_now(app.state.services.store, retention_days=0, manager=app.state.services.manager)
     assert owner.get(f"/calls/{call_id}").json()["utterances"] == []
     after_purge, _ = _events(base, owner, call_id, after=0)
     assert [e["type"] for e in after_purge] == ["call-start", "call-end"]

@@ -169,10 +169,11 @@ def test_log_out_is_one_click_and_ends_the_login(server, browser):
 
 
 def test_another_users_call_is_a_plain_not_found_page(server, browser, web_settings):
-    from assistant.web.postcall import open_store
     from security.helpers import browser_login, ensure_user
 
-    ensure_user(open_store(web_settings), "kollega", "caseworker")  # a second caseworker, same database
+    from assistant.store import Store
+
+    ensure_user(Store.from_settings(web_settings), "kollega", "caseworker")  # a second caseworker, same database
     other = server.start_call(source="text")  # the test caseworker's call, not the colleague's
     context = browser.new_context(viewport={"width": 400, "height": 900}, locale="da-DK")
     browser_login(context, server.url, "kollega")
@@ -199,7 +200,6 @@ def _keep_chosen_screenshots(artifacts):
 def test_the_log_ud_link_of_other_pages_logs_out_at_once(server, browser):
     """The review pages link to /logout: opening it ends the login (no second confirmation click)."""
     import httpx
-
     from security.helpers import browser_login
 
     context = browser.new_context(viewport={"width": 400, "height": 900}, locale="da-DK")

@@ -24,6 +24,8 @@ def create_engine(model: ResolvedModel, *, device: str = "auto", compute_type: s
     Raises:
         ModelError: the engine's library is not installed (with the pip command) or the model does not load.
     """
+    # Each engine module is imported only when chosen: it needs its own optional library (faster-whisper,
+    # openai-whisper or transformers + torch), and it imports this package back.
     if model.engine == "faster-whisper":
         from assistant.transcription.engines.faster_whisper_engine import FasterWhisperEngine
 

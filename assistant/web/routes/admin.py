@@ -10,11 +10,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from assistant.privacy.retention import purge_expired
 from assistant.security import users as user_admin
+from assistant.security.deps import CurrentUser, SessionDep, get_store
+from assistant.security.services import app_services
 from assistant.store import crud
 from assistant.store.models import AccessRequest, AuditEntry
 from assistant.web.csv_export import csv_response
-from assistant.security.deps import CurrentUser, SessionDep, get_store
 from assistant.web.static_files import STATIC_DIR
 
 api_router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -150,7 +152,7 @@ def create_user(body: UserIn, request: Request, session: SessionDep, user: Curre
                                             role=body.role, unit=body.unit, display_name=body.display_name,
                                             oidc_only=body.oidc_only)
         return _accepted(pending)
-    settings = request.app.state.settings
+    settings = app_services(request.app).settings
     created, password = user_admin.add_user(
         session, username=body.username, role=body.role, display_name=body.display_name, unit=body.unit,
         password="" if body.oidc_only else None, min_length=settings.password_min_length, actor=user)
@@ -195,7 +197,7 @@ def reset_password(username: str, request: Request, session: SessionDep, user: C
     if target.role in user_admin.SECOND_ADMIN_ROLES and target.username != user.username:
         return _accepted(user_admin.request_access(session, actor=user, kind="password", username=username))
     password = user_admin.reset_password(session, username=username,
-                                         min_length=request.app.state.settings.password_min_length, actor=user)
+                                         min_length=app_services(request.app).settings.password_min_length, actor=user)
     assert password is not None
     return PasswordReset(password=password)
 
@@ -213,7 +215,7 @@ def list_requests(session: SessionDep, user: CurrentUser) -> AccessRequestList:
                              "password it gets a new one, returned here once.")
 def approve_request(request_id: RequestId, request: Request, session: SessionDep, user: CurrentUser) -> AccessDecision:
     decided, password = user_admin.decide_request(session, request_id=request_id, approve=True, actor=user,
-                                                  min_length=request.app.state.settings.password_min_length)
+                                                  min_length=app_services(request.app).settings.password_min_length)
     return AccessDecision(request=_request_public(decided), password=password)
 
 
@@ -226,7 +228,7 @@ def reject_request(request_id: RequestId, session: SessionDep, user: CurrentUser
 
 @api_router.get("/settings", summary="The effective settings (secrets left out)")
 def effective_settings(request: Request, session: SessionDep, user: CurrentUser) -> dict:
-    data = request.app.state.settings.model_dump(mode="json")
+    data = app_services(request.app).settings.model_dump(mode="json")
     for key in SECRET_SETTINGS:
         if data.get(key):
             data[key] = "***"
@@ -280,10 +282,8 @@ def audit_export(session: SessionDep, user: CurrentUser, limit: int = Query(100_
 def purge(request: Request, session: SessionDep, user: CurrentUser) -> PurgeResult:
     from dataclasses import asdict
 
-    from assistant.privacy.retention import purge_expired
-
     session.info.pop("assistant_row_scope", None)  # the purge works on every call, not the admin's (empty) view
-    report = purge_expired(session, retention_days=request.app.state.settings.retention_days)
+    report = purge_expired(session, retention_days=app_services(request.app).settings.retention_days)
     crud.audit(session, user=user, action="purge", object_type="retention", detail=report.summary())
     session.commit()  # the deleted rows must be committed before they can be erased from the files
     get_store(request).erase_deleted_content()

@@ -16,7 +16,10 @@ import logging
 from fastapi import APIRouter, WebSocket
 from pydantic import BaseModel
 
+from assistant.audio.push_source import ALLOWED_SAMPLE_RATES
 from assistant.errors import AssistantError
+from assistant.security.gate import CLOSE_UNAUTHENTICATED
+from assistant.security.services import app_services
 from assistant.session import CallSession
 from assistant.web.protocol import (
     AudioDone,
@@ -28,7 +31,6 @@ from assistant.web.protocol import (
     deinterleave,
     parse_client_message,
 )
-from assistant.security.gate import CLOSE_UNAUTHENTICATED
 from assistant.web.routes.events import LOGIN_ENDED_REASON, accept_call, close_reason, watch_login
 
 log = logging.getLogger(__name__)
@@ -43,8 +45,6 @@ CLOSE_TOO_MUCH_AUDIO = 4429
 """Close code for a client that sends audio too far ahead of real time, or opens too many audio streams."""
 MAX_PROTOCOL_ERRORS = 10
 """Bad messages tolerated per connection before it is closed (each one is answered with an error)."""
-STREAMS_STATE_ATTR = "audio_streams"
-"""`app.state` attribute: user name → ids of the calls with an open audio connection."""
 
 
 class TooMuchAudio(ProtocolError):
@@ -88,8 +88,6 @@ class _AudioConnection:
         await self.send(AudioReady(call_id=self.call.call_id))
 
     def _check_format(self, start: AudioStart) -> None:
-        from assistant.audio.push_source import ALLOWED_SAMPLE_RATES
-
         expected = len(self.call.source.speakers)
         if start.channels != expected:
             raise ProtocolError(f"Opkaldet forventer {expected} kanal(er), fik {start.channels}.",
@@ -131,9 +129,10 @@ async def call_audio(websocket: WebSocket, call_id: str) -> None:
         reason = "call-not-stream: opkaldet tager ikke lyd" if call.status == "running" else "call-ended"
         await websocket.close(code=CLOSE_NOT_STREAM, reason=close_reason(reason))
         return
-    streams = _open_streams(websocket.app.state)
+    services = app_services(websocket.app)
+    streams = services.audio_streams
     user = call.owner or ""
-    refusal = _stream_refusal(streams.get(user, set()), call_id, websocket.app.state.settings)
+    refusal = _stream_refusal(streams.get(user, set()), call_id, services.settings)
     if refusal is not None:
         await websocket.send_text(WireError(code=refusal.code, message=refusal.message).model_dump_json())
         await websocket.close(code=CLOSE_NOT_STREAM if refusal.code == "audio-busy" else CLOSE_TOO_MUCH_AUDIO,
@@ -158,14 +157,6 @@ async def _next_message(websocket: WebSocket, login: asyncio.Task) -> dict | Non
     return None
 
 
-def _open_streams(state) -> dict[str, set[str]]:  # noqa: ANN001
-    streams = getattr(state, STREAMS_STATE_ATTR, None)
-    if streams is None:
-        streams = {}
-        setattr(state, STREAMS_STATE_ATTR, streams)
-    return streams
-
-
 def _stream_refusal(open_calls: set[str], call_id: str, settings) -> ProtocolError | None:  # noqa: ANN001
     """Why another audio connection of this user (for this call) is refused, or None."""
     if call_id in open_calls:
@@ -179,7 +170,7 @@ def _stream_refusal(open_calls: set[str], call_id: str, settings) -> ProtocolErr
 async def _receive_audio(websocket: WebSocket, call: CallSession) -> None:
     """The message loop of one audio connection (see `call_audio`)."""
     call_id = call.call_id
-    conn = _AudioConnection(websocket, call, max_lead_s=websocket.app.state.settings.audio_max_lead_s)
+    conn = _AudioConnection(websocket, call, max_lead_s=app_services(websocket.app).settings.audio_max_lead_s)
     login = asyncio.create_task(watch_login(websocket), name=f"ws-audio-{call_id}-login")
     try:
         while not conn.stopped:

@@ -9,16 +9,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.security.deps import IdentityDep
-from assistant.security.gate import AUTH_STATE_ATTR
+from assistant.security.deps import IdentityDep, get_store
 from assistant.security.oidc import OIDC_COOKIE, OIDC_FLOW_TTL_S, OidcLogin
 from assistant.security.policy import HOME_BY_ROLE
+from assistant.security.services import app_services
 from assistant.security.sessions import SESSION_COOKIE, Authenticator, AuthError
+from assistant.store.models import User
 from assistant.web.errors import ErrorBody
 from assistant.web.static_files import STATIC_DIR
 
 router = APIRouter(tags=["auth"])
-OIDC_STATE_ATTR = "security_oidc"
 
 
 class LoginIn(BaseModel):
@@ -44,11 +44,11 @@ class OidcInfo(BaseModel):
 
 
 def get_auth(request: Request) -> Authenticator:
-    return getattr(request.app.state, AUTH_STATE_ATTR)
+    return app_services(request.app).auth
 
 
 def get_oidc(request: Request) -> OidcLogin:
-    return getattr(request.app.state, OIDC_STATE_ATTR)
+    return app_services(request.app).oidc
 
 
 AuthDep = Annotated[Authenticator, Depends(get_auth)]
@@ -106,7 +106,7 @@ async def login(body: LoginIn, request: Request, auth: AuthDep) -> Response:
 
 
 def _me(identity, request: Request) -> Me:  # noqa: ANN001
-    settings = request.app.state.settings
+    settings = app_services(request.app).settings
     return Me(username=identity.username, display_name=identity.display_name, role=identity.role, unit=identity.unit,
               home=HOME_BY_ROLE.get(identity.role, "/"), csrf_token=identity.csrf_token,
               voice_emotion_cues=settings.voice_emotion_cues, retention_days=settings.retention_days)
@@ -182,9 +182,6 @@ async def oidc_callback(request: Request, code: str = Query("", max_length=4096)
 
 def _active_user_id(request: Request, username: str) -> int:
     from sqlalchemy import select
-
-    from assistant.store.models import User
-    from assistant.security.deps import get_store
 
     with get_store(request).session() as session:
         user = session.scalar(select(User).where(User.username == username))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from starlette.concurrency import run_in_threadpool
 
 from assistant.events import SuggestionAction
 from assistant.security.deps import IdentityDep
+from assistant.security.services import ServicesDep
 from assistant.session import CallRequest, CallSnapshot
 from assistant.web.deps import CallDep, ManagerDep
 from assistant.web.ended_calls import ended_call_snapshot, ended_call_summaries
@@ -40,7 +41,7 @@ async def start_call(request: CallRequest, manager: ManagerDep, identity: Identi
 @router.get("", response_model=CallList, summary="List calls",
             description="The logged-in caseworker's calls this server has run since it started, newest first "
                         "(running ones from memory, ended ones from the store).")
-async def list_calls(manager: ManagerDep, identity: IdentityDep, request: Request) -> CallList:
+async def list_calls(manager: ManagerDep, identity: IdentityDep, services: ServicesDep) -> CallList:
     rows = []
     for call in manager.calls():
         if call.owner == identity.username:
@@ -50,7 +51,7 @@ async def list_calls(manager: ManagerDep, identity: IdentityDep, request: Reques
                 level=call.last_analysis.assessment.level if call.last_analysis else None,
             ))
     running = {row.call_id for row in rows}
-    ended = await run_in_threadpool(ended_call_summaries, request.app.state, username=identity.username,
+    ended = await run_in_threadpool(ended_call_summaries, services, username=identity.username,
                                     since=manager.started_at)
     rows += [row for row in ended if row.call_id not in running]
     rows.sort(key=lambda row: row.started_at, reverse=True)
@@ -62,21 +63,21 @@ async def list_calls(manager: ManagerDep, identity: IdentityDep, request: Reques
                         "An ended call is read from the store: its transcript (until the retention purge), "
                         "no live analysis.",
             responses=_NOT_FOUND)
-async def get_call(call_id: str, manager: ManagerDep, identity: IdentityDep, request: Request) -> CallSnapshot:
+async def get_call(call_id: str, manager: ManagerDep, identity: IdentityDep, services: ServicesDep) -> CallSnapshot:
     call = manager.find(call_id)
     if call is not None:
         return call.snapshot()
-    return await run_in_threadpool(ended_call_snapshot, request.app.state, call_id, username=identity.username)
+    return await run_in_threadpool(ended_call_snapshot, services, call_id, username=identity.username)
 
 
 @router.post("/{call_id}/end", response_model=CallSnapshot, summary="End a call",
              description="Stops the source, finishes the utterances already heard and publishes `call-end`. "
                          "Ending an ended call is a no-op.",
              responses=_NOT_FOUND)
-async def end_call(call_id: str, manager: ManagerDep, identity: IdentityDep, request: Request) -> CallSnapshot:
+async def end_call(call_id: str, manager: ManagerDep, identity: IdentityDep, services: ServicesDep) -> CallSnapshot:
     call = manager.find(call_id)
     if call is None:
-        return await run_in_threadpool(ended_call_snapshot, request.app.state, call_id, username=identity.username)
+        return await run_in_threadpool(ended_call_snapshot, services, call_id, username=identity.username)
     await call.end("stopped")
     return call.snapshot()
 

@@ -26,7 +26,8 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from assistant.errors import SessionError
 from assistant.security.deps import current_identity
-from assistant.security.gate import AUTH_STATE_ATTR, CLOSE_UNAUTHENTICATED
+from assistant.security.gate import CLOSE_UNAUTHENTICATED
+from assistant.security.services import app_services
 from assistant.security.sessions import SESSION_COOKIE
 from assistant.session import CallSession
 from assistant.web.ended_calls import ended_call_events, ended_call_snapshot
@@ -52,11 +53,11 @@ async def accept_call(websocket: WebSocket, call_id: str) -> CallSession | None:
     """Accept the socket and find the running call; else close it (4409 for the user's ended call, 4404 for
     an unknown one) and return None."""
     await websocket.accept()
-    call = websocket.app.state.manager.find(call_id)
+    call = app_services(websocket.app).manager.find(call_id)
     if call is not None:
         return call
     try:
-        await run_in_threadpool(ended_call_snapshot, websocket.app.state, call_id,
+        await run_in_threadpool(ended_call_snapshot, app_services(websocket.app), call_id,
                                 username=current_identity(websocket).username)
     except SessionError as err:
         await websocket.close(code=CLOSE_NOT_FOUND, reason=close_reason(f"{err.code}: {err.message}"))
@@ -67,11 +68,9 @@ async def accept_call(websocket: WebSocket, call_id: str) -> CallSession | None:
 
 async def watch_login(websocket: WebSocket) -> None:
     """Return once the connection's login has ended (logout, disabled user, changed credentials)."""
-    auth = getattr(websocket.app.state, AUTH_STATE_ATTR, None)
-    if auth is None:  # an app without access control: nothing can end
-        await asyncio.Event().wait()
+    services = app_services(websocket.app)
+    auth, interval = services.auth, services.settings.login_recheck_s
     cookie = websocket.cookies.get(SESSION_COOKIE)
-    interval = websocket.app.state.settings.login_recheck_s
     while True:
         await asyncio.sleep(interval)
         if await anyio.to_thread.run_sync(auth.identify, cookie) is None:
@@ -81,7 +80,7 @@ async def watch_login(websocket: WebSocket) -> None:
 async def _send_ended_call(websocket: WebSocket, call_id: str, after: int) -> None:
     """Serve an ended call's panel from the store, then close normally; unknown calls get 4404."""
     try:
-        events = await run_in_threadpool(ended_call_events, websocket.app.state, call_id,
+        events = await run_in_threadpool(ended_call_events, app_services(websocket.app), call_id,
                                          username=current_identity(websocket).username, after=after)
     except SessionError as err:
         await websocket.close(code=CLOSE_NOT_FOUND, reason=close_reason(f"{err.code}: {err.message}"))
@@ -113,7 +112,7 @@ async def call_events(websocket: WebSocket, call_id: str,
                       after: int = Query(0, description="Last sequence number the client has seen")) -> None:
     """Send every event after `after`, then live events, until the client goes away or its login ends."""
     await websocket.accept()
-    call = websocket.app.state.manager.find(call_id)
+    call = app_services(websocket.app).manager.find(call_id)
     if call is None:
         await _send_ended_call(websocket, call_id, max(after, 0))
         return

@@ -7,22 +7,25 @@ version for the municipality's records system. Every view, change and export is 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.dates import danish_date
+from assistant.errors import StoreError
 from assistant.notes.draft import LOCAL_TZ, OUTCOME_TEXTS
-from assistant.notes.export import DocumentInfo, export_note
+from assistant.notes.export import document_info, export_note
 from assistant.notes.service import edited_by_hand, ensure_note, regenerate_note
-from assistant.store import crud
-from assistant.store.crud import DeadlineOptions
-from assistant.store.models import ComplaintCase, NoteVersion
 from assistant.security.deps import CurrentUser, SessionDep
+from assistant.security.services import app_services
+from assistant.store import crud
+from assistant.store.models import ComplaintCase, NoteVersion
 from assistant.vocabulary import NOTE_OUTCOMES
-from assistant.web.postcall import REVIEW_STATIC_DIR
+from assistant.web.deps import DeadlinesDep
+from assistant.web.routes.panel import not_found_page
+from assistant.web.static_files import REVIEW_STATIC_DIR
 
 api_router = APIRouter(prefix="/api/notes", tags=["notes"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -107,14 +110,6 @@ class CaseIn(BaseModel):
                                                              "caseworker enters it (the call is not taken for it)")
 
 
-def deadline_options(request: Request) -> DeadlineOptions:
-    """The municipality's deadline rules (settings: acknowledgement/answer days, working days)."""
-    return DeadlineOptions.from_settings(request.app.state.settings)
-
-
-DeadlinesDep = Annotated[DeadlineOptions, Depends(deadline_options)]
-
-
 def version_public(version: NoteVersion) -> NoteVersionPublic:
     return NoteVersionPublic(
         version=version.version, status=version.status, markdown=version.markdown, outcome=version.outcome,
@@ -155,15 +150,6 @@ def _note_public(session, call_id: str, *, working_days: bool = False) -> NotePu
         case=case_public(call.case, working_days=working_days),
         outcomes=[OutcomeOption(value=o, label=label) for o, label in NOTE_OUTCOMES.items()],
         current_edited=note.latest.status == "draft" and edited_by_hand(note.latest))
-
-
-def document_info(version: NoteVersion, settings) -> DocumentInfo:  # noqa: ANN001
-    """Title and author of an exported note: the caseworker who approved it and the municipality."""
-    writer = version.approved_by or version.author
-    author = ", ".join(part for part in ((writer.display_name if writer else ""), settings.municipality) if part)
-    case = version.note.call.case if version.note and version.note.call else None
-    title = f"Telefonnotat – sag {case.reference}" if case else "Telefonnotat"
-    return DocumentInfo(title=title, author=author)
 
 
 @api_router.get("/{call_id}", response_model=NotePublic, summary="The call's note (a first draft is made if none)")
@@ -213,8 +199,6 @@ def export(call_id: str, session: SessionDep, user: CurrentUser, request: Reques
            format: Literal["md", "pdf", "docx"] = Query("md", description="md, pdf or docx"),  # noqa: A002
            version: int | None = Query(None, ge=1, description="An approved version; the newest approved when absent")
            ) -> Response:
-    from assistant.errors import StoreError
-
     note = crud.get_note(session, call_id)
     approved = [v for v in (note.versions if note else []) if v.status == "approved"]
     if version is not None:
@@ -223,9 +207,9 @@ def export(call_id: str, session: SessionDep, user: CurrentUser, request: Reques
         crud.get_call(session, call_id)  # an unknown call is a 404, not a 409
         raise StoreError("Notatet skal godkendes, før det kan eksporteres.", code="note-not-approved")
     chosen = approved[-1]
+    info = document_info(version=chosen, settings=app_services(request.app).settings)
     content, media_type, filename = export_note(chosen.markdown, format,
-                                                name=f"telefonnotat-{call_id}-v{chosen.version}",
-                                                info=document_info(chosen, request.app.state.settings))
+                                                name=f"telefonnotat-{call_id}-v{chosen.version}", info=info)
     crud.audit(session, user=user, action="export", object_type="note", object_id=call_id,
                detail=f"version {chosen.version} som {format}")
     return Response(content=content, media_type=media_type,
@@ -250,8 +234,6 @@ def link_case(call_id: str, body: CaseIn, session: SessionDep, user: CurrentUser
 def note_page(call_id: str, session: SessionDep, user: CurrentUser) -> FileResponse | HTMLResponse:  # noqa: ARG001
     """The note editor (static page; its script loads the note through the API). A call this user cannot
     open (unknown, or another user's) gets the plain "not found" page, never an empty editor."""
-    from assistant.errors import StoreError
-    from assistant.web.routes.panel import not_found_page
 
     try:
         crud.get_call(session, call_id)

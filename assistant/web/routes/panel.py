@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from assistant.errors import SessionError, StoreError
 from assistant.security.deps import CurrentUser, IdentityDep, SessionDep
+from assistant.store import crud
 from assistant.web.deps import ManagerDep
 from assistant.web.static_files import STATIC_DIR
 
@@ -56,7 +57,6 @@ def panel_for_call(call_id: str, manager: ManagerDep, user: CurrentUser, db: Ses
 
 def _stored_call_visible(db, call_id: str) -> bool:  # noqa: ANN001
     """The call is in the store and in this user's scope (the session is narrowed to their own calls)."""
-    from assistant.store import crud
 
     try:
         crud.get_call(db, call_id)

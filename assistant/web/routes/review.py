@@ -13,12 +13,12 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from assistant.review.evidence import locate, readable
+from assistant.security.deps import CurrentUser, SessionDep
 from assistant.store import crud
 from assistant.store.models import Call, CallFlag
 from assistant.store.review import call_severity, flag_label, flag_severity, notes_by_call, review_queue
-from assistant.security.deps import CurrentUser, SessionDep
 from assistant.vocabulary import CALL_OUTCOMES, COMPLAINT_CATEGORIES, REVIEW_STATUSES, frustration_name
-from assistant.web.postcall import REVIEW_STATIC_DIR
+from assistant.web.static_files import REVIEW_STATIC_DIR
 
 ReviewStatus = Literal["reviewed", "partly_reviewed", "not_reviewed"]
 api_router = APIRouter(prefix="/api/review", tags=["review"])

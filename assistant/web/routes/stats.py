@@ -8,12 +8,13 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from assistant.security.deps import CurrentUser, SessionDep
 from assistant.store import crud
 from assistant.store.review import categories_over_time, deadline_report, flag_precision, resolved_share
 from assistant.web.csv_export import csv_response
-from assistant.security.deps import CurrentUser, SessionDep
+from assistant.web.deps import DeadlinesDep
 
 api_router = APIRouter(prefix="/api/stats", tags=["stats"])
 page_router = APIRouter(tags=["pages"], include_in_schema=False)  # the page is served with the review pages
@@ -61,6 +62,9 @@ class CaseDeadline(BaseModel):
 
 class DeadlineStat(BaseModel):
     total: int
+    working_days: bool = Field(description="The deadlines count working days (no weekends or Danish holidays)")
+    acknowledgement_days: int
+    answer_days: int
     acknowledgement_late: int
     answer_late: int
     cases: list[CaseDeadline]
@@ -75,10 +79,10 @@ class Stats(BaseModel):
 
 
 @api_router.get("", response_model=Stats, summary="All statistics")
-def stats(session: SessionDep, user: CurrentUser,
+def stats(session: SessionDep, user: CurrentUser, deadlines: DeadlinesDep,
           period: Period = Query("month", description="Group categories per ISO week or per month")) -> Stats:
     result = Stats(period=period, flags=flag_precision(session), categories=categories_over_time(session, period=period),
-                   resolved=resolved_share(session), deadlines=deadline_report(session))
+                   resolved=resolved_share(session), deadlines=deadline_report(session, options=deadlines))
     crud.audit(session, user=user, action="view", object_type="stats", detail=period)
     return result
 
@@ -90,7 +94,7 @@ def _table(rows: list[dict], columns: list[str]) -> tuple[list[str], list[list]]
 
 @api_router.get("/export.csv", response_class=Response, summary="One statistics table as CSV",
                 responses={200: {"content": {"text/csv": {}}}})
-def export_csv(session: SessionDep, user: CurrentUser,
+def export_csv(session: SessionDep, user: CurrentUser, deadlines: DeadlinesDep,
                table: Literal["flags", "categories", "resolved", "deadlines"] = Query("flags"),
                period: Period = Query("month")) -> Response:
     if table == "flags":
@@ -100,7 +104,7 @@ def export_csv(session: SessionDep, user: CurrentUser,
     elif table == "resolved":
         header, rows = _table([resolved_share(session)], ["resolved", "kept", "unresolved", "total", "share", "reference"])
     else:
-        header, rows = _table(deadline_report(session)["cases"],
+        header, rows = _table(deadline_report(session, options=deadlines)["cases"],
                     ["reference", "received_date", "kind", "acknowledgement_deadline", "acknowledged_at",
                      "acknowledgement_late", "answer_deadline", "answered_at", "answer_late"])
     crud.audit(session, user=user, action="export", object_type="stats", detail=f"{table} csv")

@@ -50,6 +50,7 @@
       const d = stats.deadlines;
       document.getElementById("deadlines").replaceChildren(...[
         el("p", { text: `${plural(d.total, "sag", "sager")}: ${d.acknowledgement_late} over kvitteringsfristen, ${d.answer_late} over svarfristen.` }),
+        el("p", { className: "muted deadline-rule", text: `Fristerne tæller ${d.working_days ? "arbejdsdage (uden weekender og helligdage)" : "kalenderdage"}: kvittering inden ${plural(d.acknowledgement_days, "dag", "dage")}, svar inden ${plural(d.answer_days, "dag", "dage")}.` }),
         d.cases.length ? table(["Sag", "Modtaget", "Kvittering senest", "Kvitteret", "Svar senest", "Besvaret"],
           d.cases.map((c) => [c.reference, danishDate(c.received_date), danishDate(c.acknowledgement_deadline) + (c.acknowledgement_late ? " (overskredet)" : ""),
             c.acknowledged_at ? danishDate(c.acknowledged_at) : "–", danishDate(c.answer_deadline) + (c.answer_late ? " (overskredet)" : ""),

@@ -1,4 +1,5 @@
-"""CPR masking: every typed and spoken form of a plausible date + 4 digits is masked; other numbers are left alone."""
+"""CPR masking: every typed and spoken form of a plausible date + 4 digits is masked; other numbers are left alone.
+Phone numbers and e-mail addresses are masked only when the options say so."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.store.privacy import contains_cpr, mask_personal_data
+from assistant.masking import MaskingOptions, contains_cpr, mask_contact_details, mask_personal_data
 
 
 def test_masks_both_formats_keeping_the_date():
@@ -82,3 +83,11 @@ def test_a_cpr_number_inside_a_run_of_other_numbers_is_still_masked():
     # A run that is no date ("20 30 …") must not swallow the CPR number after it.
     masked = mask_personal_data("nummeret er 45 010203 1234")
     assert masked == "nummeret er 45 010203-XXXX"
+
+
+def test_contact_details_are_masked_only_when_configured():
+    text = "Ring på 20 30 40 50 eller +45 32345678, skriv til anna.b@kommune.dk. Beløbet er 12.500 kr, sag 2024-1234."
+    assert mask_contact_details(text, MaskingOptions()) == text
+    masked = mask_contact_details(text, MaskingOptions(phone_numbers=True, emails=True))
+    assert masked == ("Ring på XX XX XX XX eller XX XX XX XX, skriv til …@kommune.dk. Beløbet er 12.500 kr, "
+                      "sag 2024-1234.")
