@@ -45,8 +45,12 @@ class BarrierOptions:
     """Evidence per request to repeat, slow down or explain a word, at most two per turn."""
     citizen_interpreter: float = 1.2
     """The citizen asks for or mentions an interpreter (not when declining one)."""
-    health_threshold: float = 2.2
-    """Evidence needed for a health barrier (and cues in at least two turns)."""
+    health_threshold: float = 2.0
+    """Evidence needed for a health barrier (and cues in at least two turns, or one turn and a caseworker who
+    adapts the call to it)."""
+    accommodation_cap: float = 1.6
+    """At most this much health evidence comes from the caseworker adapting the call ("tag dig god tid", "jeg
+    ringer igen når du har det bedre"): it confirms what the citizen showed, it is never enough alone."""
     threat_threshold: float = 2.0
     """Threat-cue weight needed in one citizen turn."""
     threat_window: int = 3
@@ -150,6 +154,8 @@ class BarrierTracker:
     language_score: float = 0.0
     health_score: float = 0.0
     health_turns: set[int] = field(default_factory=set)
+    accommodation_score: float = 0.0
+    """Health evidence from the caseworker's words (capped by ``accommodation_cap``)."""
     flags: dict[str, Flag] = field(default_factory=dict)
     threat: bool = False
     representative: bool = False
@@ -171,7 +177,10 @@ class BarrierTracker:
 
     @property
     def health_barrier(self) -> bool:
-        return self.health_score >= self.options.health_threshold and len(self.health_turns) >= 2
+        opts = self.options
+        score = self.health_score + min(self.accommodation_score, opts.accommodation_cap)
+        turns = len(self.health_turns) + (1 if self.accommodation_score else 0)
+        return bool(self.health_turns) and turns >= 2 and score >= opts.health_threshold
 
     def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int) -> None:
         """Add the evidence of a citizen (or unknown speaker) turn."""
@@ -197,7 +206,8 @@ class BarrierTracker:
             self.language_score += lang_add
             self._flag("language_barrier", ev, index)
         health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
-                                        if c.label.startswith("health_") and not _fed_up(turn, c)])
+                                        if c.label.startswith("health_") and c.label != "health_accommodation"
+                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)])
         if health_cues:
             self.health_score += min(2.0, sum(c.weight for c in health_cues))
             self.health_turns.add(index)
@@ -225,6 +235,10 @@ class BarrierTracker:
         if turn.cues_of("barrier", "lang_interpreter"):
             self.language_score += self.options.caseworker_interpreter
             self._flag("language_barrier", ["tolk tilbudt"], index)
+        adapting = _non_overlapping(turn.cues_of("barrier", "health_accommodation"))
+        if adapting:
+            self.accommodation_score += max(c.weight for c in adapting)
+            self._flag("health_barrier", [c.text.lower() for c in adapting], index)
         self.selfharm_asked = any(c.label.split(".")[0] in ("selfharm", "selfharm_question")
                                   for c in turn.cues_of("threat"))
 
@@ -247,6 +261,17 @@ def _fed_up(turn: TurnText, cue) -> bool:
     """True when a health cue is about being fed up ("jeg er altså så træt af det her"), not about being ill."""
     return any(turn.lowers[i] in _FED_UP_WORDS and i + 1 < len(turn.lowers) and turn.lowers[i + 1] == "af"
                for i in range(cue.start, cue.end))
+
+
+#: Forgetting words; "jeg glemmer det ikke" / "så jeg ikke glemmer" deny the memory problem.
+_FORGET = ("glem",)
+_DENIALS = frozenset({"ikke", "aldrig", "ik", "ikk"})
+
+
+def _denied_forgetting(turn: TurnText, cue) -> bool:
+    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det")."""
+    words = turn.lowers[cue.start:min(cue.end + 2, len(turn.lowers))]
+    return any(w.startswith(_FORGET) for w in words) and any(w in _DENIALS for w in words)
 
 
 def _non_overlapping(cues):
