@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from assistant.analysis.lexicon import DATA_DIR
+from assistant.analysis.language import SCANDINAVIAN, ForeignSpan, foreign_spans, main_language
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo, Flag
 
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-_POLISH = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]")
-_TURKISH = re.compile(r"[ıİşŞğĞ]")
-_DANISH = re.compile(r"[æøåÆØÅ]")
 SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "de", "man"})
 #: After these, "pronoun + infinitive" is correct Danish ("kan jeg komme", "skal du have").
 AUX_BEFORE = frozenset({"kan", "skal", "vil", "må", "bør", "kunne", "skulle", "ville", "måtte", "lad", "lader", "lod",
@@ -35,10 +26,16 @@ class BarrierOptions:
     """Evidence needed for a language barrier."""
     other_language_turn: float = 1.5
     """Evidence from one citizen turn mainly in another language."""
+    foreign_clause: float = 1.5
+    """Evidence from a Danish turn that holds a clause in another language (a switch mid-turn); one such turn
+    stays below the threshold: a phrase to a child or one English sentence is no barrier, several turns are."""
+    language_speech_min: float = 1.5
+    """Of the language evidence, at least this much must come from how the citizen speaks: interpreters are
+    often the topic of a complaint ("tolken kom for sent"), which says nothing about the citizen's Danish."""
     broken_danish: float = 0.6
     """Evidence per "pronoun + infinitive" (e.g. "jeg ikke forstå"), at most three per turn."""
-    caseworker_interpreter: float = 1.0
-    """The caseworker offers an interpreter."""
+    caseworker_interpreter: float = 1.5
+    """The caseworker offers or mentions an interpreter (counts only beside evidence from the citizen's speech)."""
     limited_danish: float = 2.3
     """Evidence per statement of limited Danish ("mit dansk er ikke så godt"), at most two per turn."""
     repeat_request: float = 0.7
@@ -61,22 +58,19 @@ class BarrierOptions:
     """Transcriber language probability above which a turn counts as that language."""
 
 
-@lru_cache(maxsize=1)
-def _language_words() -> dict[str, frozenset[str]]:
-    raw = json.loads((DATA_DIR / "languages.json").read_text(encoding="utf-8"))
-    return {lang: frozenset(words) for lang, words in raw.items() if not lang.startswith("_")}
-
-
-def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierOptions | None = None) -> str:
+def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierOptions | None = None, *,
+                   foreign: list[ForeignSpan] | None = None) -> str:
     """The language mainly spoken in a turn (ISO 639-1), from the transcriber's view and the text.
 
     Args:
         turn: The parsed turn.
         asr: The transcriber's language and probabilities, when known.
         options: Thresholds.
+        foreign: The turn's foreign spans (:func:`foreign_spans`), when already found.
 
     Returns:
-        A language code; "da" unless the evidence for another language is clearly stronger.
+        A language code; "da" unless the evidence for another language is clearly stronger: the transcriber is
+        confident of another language, or text in one other language holds most of the turn's letters.
     """
     opts = options or BarrierOptions()
     if asr is not None:
@@ -85,36 +79,28 @@ def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierO
             probs[asr.language] = opts.foreign_prob
         if probs:
             lang, prob = max(probs.items(), key=lambda kv: kv[1])
-            if lang != "da" and prob >= opts.foreign_prob:
+            if lang not in SCANDINAVIAN and prob >= opts.foreign_prob:
                 return lang
-    text = turn.text
-    letters = sum(ch.isalpha() for ch in text) or 1
-    arabic = len(_ARABIC.findall(text))
-    cyrillic = len(_CYRILLIC.findall(text))
-    if arabic / letters > 0.4:
-        return "ar"
-    if cyrillic / letters > 0.4:
-        return "uk" if _UKRAINIAN.search(text) else "ru"
-    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p and w.isalpha()]
-    counts: dict[str, float] = {}
-    for lang, vocab in _language_words().items():
-        counts[lang] = float(sum(1 for w in words if w in vocab))
-    counts["da"] = counts.get("da", 0.0) + 0.5 * len(_DANISH.findall(text))
-    counts["pl"] = counts.get("pl", 0.0) + 1.0 * len(_POLISH.findall(text))
-    counts["tr"] = counts.get("tr", 0.0) + 1.0 * len(_TURKISH.findall(text))
-    script_share = (arabic + cyrillic) / letters
-    if script_share > 0.15:
-        counts["ar" if arabic > cyrillic else ("uk" if _UKRAINIAN.search(text) else "ru")] = len(words) * script_share * 2
-    best = max(counts, key=counts.get)
-    if best != "da" and counts[best] > counts.get("da", 0.0) and counts[best] >= 2:
-        return best
-    return "da"
+    vocabulary = _vocabulary()
+    spans = foreign if foreign is not None else foreign_spans(turn, vocabulary)
+    return main_language(turn, spans, vocabulary)
+
+
+def _vocabulary():
+    from assistant.analysis.pipeline import lemma_table
+
+    return lemma_table()
 
 
 def broken_danish_count(turn: TurnText, lemma_table) -> int:
     """How often a subject pronoun is followed by a bare infinitive ("jeg ikke forstå", "jeg få brev"), or "ikke"
     with a bare infinitive and no verb before it ("brev ikke forstå"; "kan ikke forstå" is fluent)."""
-    count = 0
+    return len(broken_danish_spans(turn, lemma_table))
+
+
+def broken_danish_spans(turn: TurnText, lemma_table) -> list[str]:
+    """The words of each broken construction counted by :func:`broken_danish_count`, as the turn has them."""
+    spans: list[str] = []
     n = len(turn.lowers)
     for i, low in enumerate(turn.lowers):
         if low == "ikke" and i + 1 < n and _bare_infinitive(turn.lowers[i + 1], lemma_table):
@@ -122,9 +108,9 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
             before2 = turn.lowers[i - 2] if i > 1 else ""
             if before not in SUBJECT_PRONOUNS and before not in AUX_BEFORE and before2 not in AUX_BEFORE and (
                     before not in _FLUENT_BEFORE_IKKE) and (before.isalpha() or not before):
-                count += 1
+                spans.append(" ".join(turn.tokens[max(i - 1, 0):i + 2]))
             elif not before.isalpha() and before:
-                count += 1  # ". ikke forstå"
+                spans.append(" ".join(turn.tokens[i:i + 2]))  # ". ikke forstå"
             continue
         if low not in SUBJECT_PRONOUNS:
             continue
@@ -136,13 +122,18 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
         if j >= n:
             continue
         if _bare_infinitive(turn.lowers[j], lemma_table):
-            count += 1
-    return count
+            spans.append(" ".join(turn.tokens[i:j + 1]))
+    return spans
+
+
+#: Forms that pass the infinitive test but after a pronoun are fluent Danish: "du så" (saw), "de to" (the two),
+#: past tenses of modal verbs ("jeg måtte", "vi kunne").
+_NOT_INFINITIVE = frozenset({"så", "to", "måtte", "kunne", "skulle", "ville", "burde", "turde"})
 
 
 def _bare_infinitive(word: str, lemma_table) -> bool:
     """A verb's infinitive: its present tense is the word + "r" ("forstå" / "forstår")."""
-    return len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
+    return word not in _NOT_INFINITIVE and len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
         word, None)
 
 
@@ -152,6 +143,9 @@ class BarrierTracker:
 
     options: BarrierOptions = field(default_factory=BarrierOptions)
     language_score: float = 0.0
+    language_speech_score: float = 0.0
+    """The part of ``language_score`` that comes from how the citizen speaks (another language, broken or limited
+    Danish, asking to repeat), not from talk about interpreters."""
     health_score: float = 0.0
     health_turns: set[int] = field(default_factory=set)
     accommodation_score: float = 0.0
@@ -173,7 +167,8 @@ class BarrierTracker:
 
     @property
     def language_barrier(self) -> bool:
-        return self.language_score >= self.options.language_threshold
+        opts = self.options
+        return self.language_score >= opts.language_threshold and self.language_speech_score >= opts.language_speech_min
 
     @property
     def health_barrier(self) -> bool:
@@ -182,14 +177,27 @@ class BarrierTracker:
         turns = len(self.health_turns) + (1 if self.accommodation_score else 0)
         return bool(self.health_turns) and turns >= 2 and score >= opts.health_threshold
 
-    def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int) -> None:
-        """Add the evidence of a citizen (or unknown speaker) turn."""
+    def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int, *,
+                       foreign: list[ForeignSpan] | tuple = (), broken_words: list[str] | tuple = ()) -> None:
+        """Add the evidence of a citizen (or unknown speaker) turn.
+
+        Args:
+            index: The turn's index in the call.
+            turn: The parsed turn.
+            lang: The language mainly spoken in it (:func:`guess_language`).
+            broken: How many broken-Danish constructions it holds (:func:`broken_danish_count`).
+            foreign: Its clauses in another language (:func:`foreign_spans`): their words are the evidence.
+            broken_words: The words of the broken constructions (:func:`broken_danish_spans`), shown as evidence.
+        """
         opts = self.options
         ev: list[str] = []
         lang_add = 0.0
         if lang != "da":
             lang_add += opts.other_language_turn
-            ev.append(f"tur på {lang}")
+            ev.extend([s.text for s in foreign[:2]] or [_opening_words(turn)])
+        elif foreign:
+            lang_add += opts.foreign_clause
+            ev.extend(s.text for s in foreign[:2])
         for label in ("lang_limited", "lang_repeat", "lang_interpreter"):
             cues = _non_overlapping(turn.cues_of("barrier", label))
             if label == "lang_interpreter" and cues and _declined(turn):
@@ -201,7 +209,10 @@ class BarrierTracker:
                 ev.extend(c.text.lower() for c in cues[:2])
         if broken:
             lang_add += min(broken, 3) * opts.broken_danish
-            ev.append("gebrokkent dansk")
+            ev.extend(broken_words[:3])
+        interpreter_talk = min(len(_non_overlapping(turn.cues_of("barrier", "lang_interpreter"))), 2) * (
+            opts.citizen_interpreter) if not _declined(turn) else 0.0
+        self.language_speech_score += lang_add - interpreter_talk
         if lang_add:
             self.language_score += lang_add
             self._flag("language_barrier", ev, index)
@@ -232,9 +243,10 @@ class BarrierTracker:
     def update_caseworker(self, index: int, turn: TurnText) -> None:
         """The caseworker's words count only as weak evidence (an interpreter offered); a question about
         self-harm is remembered, since the citizen's "ja" to it is a threat signal."""
-        if turn.cues_of("barrier", "lang_interpreter"):
+        interpreter = turn.cues_of("barrier", "lang_interpreter")
+        if interpreter:
             self.language_score += self.options.caseworker_interpreter
-            self._flag("language_barrier", ["tolk tilbudt"], index)
+            self._flag("language_barrier", [interpreter[0].text.lower()], index)
         adapting = _non_overlapping(turn.cues_of("barrier", "health_accommodation"))
         if adapting:
             self.accommodation_score += max(c.weight for c in adapting)
@@ -251,6 +263,11 @@ class BarrierTracker:
                     kind == "threat" and self.threat) or (kind == "representative" and self.representative):
                 raised.append(flag)
         return raised
+
+
+def _opening_words(turn: TurnText, limit: int = 8) -> str:
+    """The first words of a turn as the transcript has them (evidence when the transcriber named the language)."""
+    return " ".join(turn.tokens[:limit])
 
 
 #: "træt af", "led af", "møg træt af": being fed up with something, everyday Danish, not fatigue or illness.
