@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.analysis.assessment import assess, method_suitable
 from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_spans, guess_language
-from assistant.analysis.language import foreign_spans
+from assistant.analysis.language import foreign_spans, warm_up_language_detector
 from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
@@ -124,6 +124,7 @@ class CallAnalyzer:
             backend = load_backend(Path(options.hf_model_dir))
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
+        warm_up_language_detector()  # about half a second once per process, not on the first citizen turn
         return cls(get_nlp(), options, backend)
 
     @property

@@ -79,6 +79,11 @@ def _detector():
             .with_preloaded_language_models().build())
 
 
+def warm_up_language_detector() -> None:
+    """Build the detector now (once per process) rather than on the first clause that needs it."""
+    _detector()
+
+
 def lingua_language(text: str) -> tuple[str, float]:
     """The most likely plausible language of a text and lingua's confidence in it (ISO 639-1)."""
     values = _detector().compute_language_confidence_values(text)
