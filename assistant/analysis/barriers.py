@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.analysis.language import SCANDINAVIAN, ForeignSpan, foreign_spans, main_language
+from assistant.analysis.language import SCANDINAVIAN, ForeignSpan, foreign_spans, main_language, text_leans_to
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo, Flag
 
@@ -56,6 +56,8 @@ class BarrierOptions:
     the labelled calls hold too few threats (15 in dev + train) to fit it."""
     foreign_prob: float = 0.6
     """Transcriber language probability above which a turn counts as that language."""
+    asr_support_prob: float = 0.25
+    """A lower transcriber probability for another language counts when the text leans that way too."""
 
 
 def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierOptions | None = None, *,
@@ -83,7 +85,16 @@ def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierO
                 return lang
     vocabulary = _vocabulary()
     spans = foreign if foreign is not None else foreign_spans(turn, vocabulary)
-    return main_language(turn, spans, vocabulary)
+    lang = main_language(turn, spans, vocabulary)
+    if lang == "da" and asr is not None:
+        # On telephone audio the transcriber is often unsure of another language and decodes in Danish: its
+        # moderate vote counts when the words lean the same way ("okay. thank you. bye").
+        heard = {code: p for code, p in asr.language_probs.items() if code not in SCANDINAVIAN}
+        if heard:
+            other, prob = max(heard.items(), key=lambda kv: kv[1])
+            if prob >= opts.asr_support_prob and text_leans_to(turn, other):
+                return other
+    return lang
 
 
 def _vocabulary():

@@ -48,6 +48,8 @@ EVIDENCE_TOKENS = 8
 MIN_FOREIGN_SHARE = 0.5
 #: Lingua's confidence needed for a non-Danish verdict (its values sum to 1 over the plausible languages).
 MIN_CONFIDENCE = 0.6
+#: Lingua's confidence that, with the transcriber's moderate vote for the same language, makes a turn foreign.
+LEANING_CONFIDENCE = 0.3
 #: Non-Latin letters needed before a writing system counts.
 MIN_SCRIPT_LETTERS = 4
 
@@ -91,6 +93,36 @@ def lingua_language(text: str) -> tuple[str, float]:
         return "da", 0.0
     best = values[0]
     return best.language.iso_code_639_1.name.lower(), float(best.value)
+
+
+def text_leans_to(turn: TurnText, lang: str) -> bool:
+    """True when the turn's words lean towards ``lang`` (used only beside the transcriber's own, moderate, vote
+    for that language: telephone audio often leaves it unsure).
+
+    Short turns are where lingua's trigrams are weakest, so the language's function words count too ("thank
+    you", "tomorrow"): a quarter of the words, at least one, not Danish ones.
+    """
+    words = _words(turn, 0, len(turn.lowers))
+    if len(words) < 2:
+        return False
+    hits = sum(1 for w in words if w in _function_words(lang) and w not in _function_words("da"))
+    if hits and hits >= 0.25 * len(words):
+        return True
+    from lingua import IsoCode639_1, Language
+
+    code = getattr(IsoCode639_1, lang.upper(), None)
+    if code is None or Language.from_iso_code_639_1(code) not in _detector_languages():
+        return False
+    confidence = _detector().compute_language_confidence(" ".join(words), Language.from_iso_code_639_1(code))
+    return confidence >= LEANING_CONFIDENCE
+
+
+@lru_cache(maxsize=1)
+def _detector_languages() -> frozenset:
+    from lingua import IsoCode639_1, Language
+
+    return frozenset(Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper()))
+                     for c in _language_data()["_plausible"])
 
 
 def script_language(text: str) -> str | None:

@@ -193,3 +193,16 @@ def test_plausible_languages_are_known_to_lingua():
 
     for code in json.loads(json.dumps(_language_data()["_plausible"])):
         assert hasattr(IsoCode639_1, code.upper()), code
+
+
+# ---- the transcriber's evidence --------------------------------------------------------------------------------
+
+def test_a_moderate_transcriber_vote_counts_when_the_words_lean_the_same_way(parse):
+    from assistant.analysis.barriers import guess_language
+    from assistant.analysis.types import AsrInfo
+
+    unsure = AsrInfo(language="da", language_probs={"da": 0.6, "en": 0.4})
+    assert guess_language(parse("okay. thank you. bye"), unsure) == "en"
+    assert guess_language(parse("okay. thank you. bye")) == "da"  # the text alone is too short to tell
+    assert guess_language(parse("ja tak, det er helt fint med mig"), unsure) == "da"
+    assert guess_language(parse("ja tak"), AsrInfo(language_probs={"da": 0.1, "sv": 0.9})) == "da"
