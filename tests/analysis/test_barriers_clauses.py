@@ -206,3 +206,15 @@ def test_a_moderate_transcriber_vote_counts_when_the_words_lean_the_same_way(par
     assert guess_language(parse("okay. thank you. bye")) == "da"  # the text alone is too short to tell
     assert guess_language(parse("ja tak, det er helt fint med mig"), unsure) == "da"
     assert guess_language(parse("ja tak"), AsrInfo(language_probs={"da": 0.1, "sv": 0.9})) == "da"
+
+
+def test_crying_that_stops_the_talk_and_clouding_medication_are_a_health_barrier(nlp):
+    state = _call(_citizen("undskyld, jeg kan ikke holde op med at græde",
+                           "jeg er helt sløv af den nye medicin, jeg kan ikke tænke klart"))
+    assert state.call.health_barrier
+
+
+def test_crying_once_over_the_decision_is_no_health_barrier(nlp):
+    state = _call(_citizen("jeg blev så ked af det at jeg græd da jeg fik brevet",
+                           "men nu vil jeg bare have sagen genoptaget", "tak fordi du ringede"))
+    assert not state.call.health_barrier
