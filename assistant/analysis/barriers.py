@@ -144,8 +144,9 @@ _NOT_INFINITIVE = frozenset({"så", "to", "måtte", "kunne", "skulle", "ville", 
 
 def _bare_infinitive(word: str, lemma_table) -> bool:
     """A verb's infinitive: its present tense is the word + "r" ("forstå" / "forstår")."""
-    return word not in _NOT_INFINITIVE and len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
-        word, None)
+    if word in _NOT_INFINITIVE or len(word) < 2 or not word.isalpha():
+        return False
+    return lemma_table.get(word + "r") == word and lemma_table.get(word) in (word, None)
 
 
 @dataclass

@@ -73,7 +73,8 @@ def test_names_loan_words_and_one_word_greetings_are_danish(parse, vocabulary, t
 
 
 def test_a_transcript_without_punctuation_is_searched_for_foreign_runs(parse, vocabulary):
-    text = "ja men jeg ringede i går og så sagde hun bana yardım edemeyiz dedi ve telefonu kapattı og så var det det"
+    text = ("ja men jeg ringede i går og så sagde hun bana yardım edemeyiz dedi ve telefonu kapattı "
+            "og så var det det")
     spans = foreign_spans(parse(text), vocabulary)
     assert [s.lang for s in spans] == ["tr"]
 
