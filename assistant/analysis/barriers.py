@@ -42,6 +42,9 @@ class BarrierOptions:
     """Evidence per request to repeat, slow down or explain a word, at most two per turn."""
     citizen_interpreter: float = 1.2
     """The citizen asks for or mentions an interpreter (not when declining one)."""
+    interpreter_request: float = 1.8
+    """The citizen asks for an interpreter for themself ("kan jeg få en tolk"): the citizen's own view of their
+    Danish; with the interpreter mention it reaches the threshold alone. Once per turn."""
     health_threshold: float = 2.0
     """Evidence needed for a health barrier (and cues in at least two turns, or one turn and a caseworker who
     adapts the call to it)."""
@@ -210,13 +213,15 @@ class BarrierTracker:
         elif foreign:
             lang_add += opts.foreign_clause
             ev.extend(s.text for s in foreign[:2])
-        for label in ("lang_limited", "lang_repeat", "lang_interpreter"):
+        for label in ("lang_limited", "lang_repeat", "lang_interpreter", "lang_request"):
             cues = _non_overlapping(turn.cues_of("barrier", label))
-            if label == "lang_interpreter" and cues and _declined(turn):
+            if label in ("lang_interpreter", "lang_request") and cues and _declined(turn):
                 cues = []  # "nej tak, jeg har ikke brug for tolk"
+            if label == "lang_request":
+                cues = cues[:1]
             if cues:
                 weight = {"lang_limited": opts.limited_danish, "lang_repeat": opts.repeat_request,
-                          "lang_interpreter": opts.citizen_interpreter}[label]
+                          "lang_interpreter": opts.citizen_interpreter, "lang_request": opts.interpreter_request}[label]
                 lang_add += min(len(cues), 2) * weight
                 ev.extend(c.text.lower() for c in cues[:2])
         if broken:

@@ -219,3 +219,14 @@ def test_crying_once_over_the_decision_is_no_health_barrier(nlp):
     state = _call(_citizen("jeg blev så ked af det at jeg græd da jeg fik brevet",
                            "men nu vil jeg bare have sagen genoptaget", "tak fordi du ringede"))
     assert not state.call.health_barrier
+
+
+def test_asking_for_an_interpreter_for_oneself_is_a_language_barrier(nlp):
+    state = _call(_citizen("ja det er mig", "kan jeg få en tolk til at hjælpe mig næste gang?"))
+    assert state.call.language_barrier
+
+
+def test_an_interpreter_for_someone_else_is_no_language_barrier(nlp):
+    state = _call(_citizen("ja det er mig", "min svigerfar har brug for en tolk når han skal til lægen",
+                           "men min klage handler om ventetiden på hans hjælpemidler"))
+    assert not state.call.language_barrier
