@@ -163,6 +163,9 @@ class BarrierTracker:
     Danish, asking to repeat), not from talk about interpreters."""
     health_score: float = 0.0
     health_turns: set[int] = field(default_factory=set)
+    health_shown_in_one_turn: bool = False
+    """One citizen turn named the citizen's own illness together with how it hinders them ("jeg har en
+    hjerneskade og kan ikke huske ting"): enough without a second turn."""
     accommodation_score: float = 0.0
     """Health evidence from the caseworker's words (capped by ``accommodation_cap``)."""
     flags: dict[str, Flag] = field(default_factory=dict)
@@ -190,6 +193,8 @@ class BarrierTracker:
         opts = self.options
         score = self.health_score + min(self.accommodation_score, opts.accommodation_cap)
         turns = len(self.health_turns) + (1 if self.accommodation_score else 0)
+        if self.health_shown_in_one_turn:
+            return True
         return bool(self.health_turns) and turns >= 2 and score >= opts.health_threshold
 
     def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int, *,
@@ -237,8 +242,11 @@ class BarrierTracker:
                                         if c.label.startswith("health_") and c.label != "health_accommodation"
                                         and not _fed_up(turn, c) and not _denied_forgetting(turn, c)])
         if health_cues:
-            self.health_score += min(2.0, sum(c.weight for c in health_cues))
+            turn_score = min(2.0, sum(c.weight for c in health_cues))
+            self.health_score += turn_score
             self.health_turns.add(index)
+            if turn_score >= opts.health_threshold and _own_illness_hinders(turn, health_cues):
+                self.health_shown_in_one_turn = True
             self._flag("health_barrier", [c.text.lower() for c in health_cues], index)
         counted = [] if _negated_answer(turn) else threat_cues(turn)
         self.recent_threat = (self.recent_threat + [counted])[-opts.threat_window:]
@@ -306,6 +314,29 @@ def _denied_forgetting(turn: TurnText, cue) -> bool:
     """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det")."""
     words = turn.lowers[cue.start:min(cue.end + 2, len(turn.lowers))]
     return any(w.startswith(_FORGET) for w in words) and any(w in _DENIALS for w in words)
+
+
+#: Words that make an illness someone else's ("min mor har demens", "han er dement").
+_OTHER_PERSON = frozenset({"han", "hun", "hans", "hendes", "de", "deres", "mor", "far", "søn", "datter", "mand",
+                           "kone", "barn", "børn", "bror", "søster", "svigermor", "svigerfar", "datteren", "sønnen"})
+_OWN = frozenset({"jeg", "min", "mit", "mine", "mig"})
+#: Cue families that tell how an illness hinders the talk (a diagnosis alone does not).
+_HINDRANCE = frozenset({"health_memory", "health_confusion", "health_thread", "health_speech", "health_hearing",
+                        "health_distress", "health_energy"})
+
+
+def _own_illness_hinders(turn: TurnText, cues) -> bool:
+    """True when a turn names the speaker's own illness ("jeg har ... hjerneskade", "min sklerose") and also a
+    way it hinders them (memory, confusion, losing the thread, ...)."""
+    if not any(c.label in _HINDRANCE for c in cues):
+        return False
+    for cue in cues:
+        if cue.label != "health_condition":
+            continue
+        before = turn.lowers[max(0, cue.start - 4):cue.start]
+        if any(w in _OWN for w in before) and not any(w in _OTHER_PERSON for w in before):
+            return True
+    return False
 
 
 def _non_overlapping(cues):

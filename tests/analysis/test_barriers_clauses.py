@@ -230,3 +230,15 @@ def test_an_interpreter_for_someone_else_is_no_language_barrier(nlp):
     state = _call(_citizen("ja det er mig", "min svigerfar har brug for en tolk når han skal til lægen",
                            "men min klage handler om ventetiden på hans hjælpemidler"))
     assert not state.call.language_barrier
+
+
+def test_own_diagnosis_with_its_hindrance_in_one_turn_is_a_health_barrier(nlp):
+    state = _call(_citizen("ja. jeg har fået en hjerneblødning, og nu kan jeg ikke huske noget og bliver "
+                           "hurtigt forvirret"))
+    assert state.call.health_barrier
+
+
+def test_someone_elses_diagnosis_with_its_hindrance_is_no_health_barrier(nlp):
+    state = _call(_citizen("min far har fået en hjerneblødning, han kan ikke huske noget og bliver hurtigt "
+                           "forvirret", "derfor klager jeg over at hjemmeplejen ikke kommer"))
+    assert not state.call.health_barrier
