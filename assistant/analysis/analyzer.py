@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.assessment import assess, method_suitable
-from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_count, guess_language
+from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_spans, guess_language
+from assistant.analysis.language import foreign_spans, warm_up_language_detector
 from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
@@ -123,6 +124,7 @@ class CallAnalyzer:
             backend = load_backend(Path(options.hf_model_dir))
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
+        warm_up_language_detector()  # about half a second once per process, not on the first citizen turn
         return cls(get_nlp(), options, backend)
 
     @property
@@ -191,9 +193,10 @@ class CallAnalyzer:
                             leading=question.leading, summary=summary)
 
     def _citizen_turn(self, index: int, turn: TurnText, speaker: Speaker, asr: AsrInfo | None) -> TurnAnalysis:
-        lang = guess_language(turn, asr, self.options.barriers)
-        broken = broken_danish_count(turn, self._lemma_table) if lang == "da" else 0
-        self._barriers.update_citizen(index, turn, lang, broken)
+        foreign = foreign_spans(turn, self._lemma_table)
+        lang = guess_language(turn, asr, self.options.barriers, foreign=foreign)
+        broken = broken_danish_spans(turn, self._lemma_table) if lang == "da" else []
+        self._barriers.update_citizen(index, turn, lang, len(broken), foreign=foreign, broken_words=broken)
         raised = self._complaints.update(index, turn, late=self._phase in ("agreement", "closing"))
         if raised and self._phase in ("opening", "summarising", "agreement"):
             self._phase = "exploring"

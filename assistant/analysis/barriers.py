@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from assistant.analysis.lexicon import DATA_DIR
+from assistant.analysis.language import SCANDINAVIAN, ForeignSpan, foreign_spans, main_language, text_leans_to
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo, Flag
 
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-_POLISH = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]")
-_TURKISH = re.compile(r"[ıİşŞğĞ]")
-_DANISH = re.compile(r"[æøåÆØÅ]")
 SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "de", "man"})
 #: After these, "pronoun + infinitive" is correct Danish ("kan jeg komme", "skal du have").
 AUX_BEFORE = frozenset({"kan", "skal", "vil", "må", "bør", "kunne", "skulle", "ville", "måtte", "lad", "lader", "lod",
@@ -35,18 +26,31 @@ class BarrierOptions:
     """Evidence needed for a language barrier."""
     other_language_turn: float = 1.5
     """Evidence from one citizen turn mainly in another language."""
+    foreign_clause: float = 1.5
+    """Evidence from a Danish turn that holds a clause in another language (a switch mid-turn); one such turn
+    stays below the threshold: a phrase to a child or one English sentence is no barrier, several turns are."""
+    language_speech_min: float = 1.5
+    """Of the language evidence, at least this much must come from how the citizen speaks: interpreters are
+    often the topic of a complaint ("tolken kom for sent"), which says nothing about the citizen's Danish."""
     broken_danish: float = 0.6
     """Evidence per "pronoun + infinitive" (e.g. "jeg ikke forstå"), at most three per turn."""
-    caseworker_interpreter: float = 1.0
-    """The caseworker offers an interpreter."""
+    caseworker_interpreter: float = 1.5
+    """The caseworker offers or mentions an interpreter (counts only beside evidence from the citizen's speech)."""
     limited_danish: float = 2.3
     """Evidence per statement of limited Danish ("mit dansk er ikke så godt"), at most two per turn."""
     repeat_request: float = 0.7
     """Evidence per request to repeat, slow down or explain a word, at most two per turn."""
     citizen_interpreter: float = 1.2
     """The citizen asks for or mentions an interpreter (not when declining one)."""
-    health_threshold: float = 2.2
-    """Evidence needed for a health barrier (and cues in at least two turns)."""
+    interpreter_request: float = 1.8
+    """The citizen asks for an interpreter for themself ("kan jeg få en tolk"): the citizen's own view of their
+    Danish; with the interpreter mention it reaches the threshold alone. Once per turn."""
+    health_threshold: float = 2.0
+    """Evidence needed for a health barrier (and cues in at least two turns, or one turn and a caseworker who
+    adapts the call to it)."""
+    accommodation_cap: float = 1.6
+    """At most this much health evidence comes from the caseworker adapting the call ("tag dig god tid", "jeg
+    ringer igen når du har det bedre"): it confirms what the citizen showed, it is never enough alone."""
     threat_threshold: float = 2.0
     """Threat-cue weight needed in one citizen turn."""
     threat_window: int = 3
@@ -55,24 +59,23 @@ class BarrierOptions:
     the labelled calls hold too few threats (15 in dev + train) to fit it."""
     foreign_prob: float = 0.6
     """Transcriber language probability above which a turn counts as that language."""
+    asr_support_prob: float = 0.25
+    """A lower transcriber probability for another language counts when the text leans that way too."""
 
 
-@lru_cache(maxsize=1)
-def _language_words() -> dict[str, frozenset[str]]:
-    raw = json.loads((DATA_DIR / "languages.json").read_text(encoding="utf-8"))
-    return {lang: frozenset(words) for lang, words in raw.items() if not lang.startswith("_")}
-
-
-def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierOptions | None = None) -> str:
+def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierOptions | None = None, *,
+                   foreign: list[ForeignSpan] | None = None) -> str:
     """The language mainly spoken in a turn (ISO 639-1), from the transcriber's view and the text.
 
     Args:
         turn: The parsed turn.
         asr: The transcriber's language and probabilities, when known.
         options: Thresholds.
+        foreign: The turn's foreign spans (:func:`foreign_spans`), when already found.
 
     Returns:
-        A language code; "da" unless the evidence for another language is clearly stronger.
+        A language code; "da" unless the evidence for another language is clearly stronger: the transcriber is
+        confident of another language, or text in one other language holds most of the turn's letters.
     """
     opts = options or BarrierOptions()
     if asr is not None:
@@ -81,36 +84,37 @@ def guess_language(turn: TurnText, asr: AsrInfo | None = None, options: BarrierO
             probs[asr.language] = opts.foreign_prob
         if probs:
             lang, prob = max(probs.items(), key=lambda kv: kv[1])
-            if lang != "da" and prob >= opts.foreign_prob:
+            if lang not in SCANDINAVIAN and prob >= opts.foreign_prob:
                 return lang
-    text = turn.text
-    letters = sum(ch.isalpha() for ch in text) or 1
-    arabic = len(_ARABIC.findall(text))
-    cyrillic = len(_CYRILLIC.findall(text))
-    if arabic / letters > 0.4:
-        return "ar"
-    if cyrillic / letters > 0.4:
-        return "uk" if _UKRAINIAN.search(text) else "ru"
-    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p and w.isalpha()]
-    counts: dict[str, float] = {}
-    for lang, vocab in _language_words().items():
-        counts[lang] = float(sum(1 for w in words if w in vocab))
-    counts["da"] = counts.get("da", 0.0) + 0.5 * len(_DANISH.findall(text))
-    counts["pl"] = counts.get("pl", 0.0) + 1.0 * len(_POLISH.findall(text))
-    counts["tr"] = counts.get("tr", 0.0) + 1.0 * len(_TURKISH.findall(text))
-    script_share = (arabic + cyrillic) / letters
-    if script_share > 0.15:
-        counts["ar" if arabic > cyrillic else ("uk" if _UKRAINIAN.search(text) else "ru")] = len(words) * script_share * 2
-    best = max(counts, key=counts.get)
-    if best != "da" and counts[best] > counts.get("da", 0.0) and counts[best] >= 2:
-        return best
-    return "da"
+    vocabulary = _vocabulary()
+    spans = foreign if foreign is not None else foreign_spans(turn, vocabulary)
+    lang = main_language(turn, spans, vocabulary)
+    if lang == "da" and asr is not None:
+        # On telephone audio the transcriber is often unsure of another language and decodes in Danish: its
+        # moderate vote counts when the words lean the same way ("okay. thank you. bye").
+        heard = {code: p for code, p in asr.language_probs.items() if code not in SCANDINAVIAN}
+        if heard:
+            other, prob = max(heard.items(), key=lambda kv: kv[1])
+            if prob >= opts.asr_support_prob and text_leans_to(turn, other):
+                return other
+    return lang
+
+
+def _vocabulary():
+    from assistant.analysis.pipeline import lemma_table
+
+    return lemma_table()
 
 
 def broken_danish_count(turn: TurnText, lemma_table) -> int:
     """How often a subject pronoun is followed by a bare infinitive ("jeg ikke forstå", "jeg få brev"), or "ikke"
     with a bare infinitive and no verb before it ("brev ikke forstå"; "kan ikke forstå" is fluent)."""
-    count = 0
+    return len(broken_danish_spans(turn, lemma_table))
+
+
+def broken_danish_spans(turn: TurnText, lemma_table) -> list[str]:
+    """The words of each broken construction counted by :func:`broken_danish_count`, as the turn has them."""
+    spans: list[str] = []
     n = len(turn.lowers)
     for i, low in enumerate(turn.lowers):
         if low == "ikke" and i + 1 < n and _bare_infinitive(turn.lowers[i + 1], lemma_table):
@@ -118,9 +122,9 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
             before2 = turn.lowers[i - 2] if i > 1 else ""
             if before not in SUBJECT_PRONOUNS and before not in AUX_BEFORE and before2 not in AUX_BEFORE and (
                     before not in _FLUENT_BEFORE_IKKE) and (before.isalpha() or not before):
-                count += 1
+                spans.append(" ".join(turn.tokens[max(i - 1, 0):i + 2]))
             elif not before.isalpha() and before:
-                count += 1  # ". ikke forstå"
+                spans.append(" ".join(turn.tokens[i:i + 2]))  # ". ikke forstå"
             continue
         if low not in SUBJECT_PRONOUNS:
             continue
@@ -132,14 +136,20 @@ def broken_danish_count(turn: TurnText, lemma_table) -> int:
         if j >= n:
             continue
         if _bare_infinitive(turn.lowers[j], lemma_table):
-            count += 1
-    return count
+            spans.append(" ".join(turn.tokens[i:j + 1]))
+    return spans
+
+
+#: Forms that pass the infinitive test but after a pronoun are fluent Danish: "du så" (saw), "de to" (the two),
+#: past tenses of modal verbs ("jeg måtte", "vi kunne").
+_NOT_INFINITIVE = frozenset({"så", "to", "måtte", "kunne", "skulle", "ville", "burde", "turde"})
 
 
 def _bare_infinitive(word: str, lemma_table) -> bool:
     """A verb's infinitive: its present tense is the word + "r" ("forstå" / "forstår")."""
-    return len(word) > 1 and word.isalpha() and lemma_table.get(word + "r") == word and lemma_table.get(word) in (
-        word, None)
+    if word in _NOT_INFINITIVE or len(word) < 2 or not word.isalpha():
+        return False
+    return lemma_table.get(word + "r") == word and lemma_table.get(word) in (word, None)
 
 
 @dataclass
@@ -148,8 +158,16 @@ class BarrierTracker:
 
     options: BarrierOptions = field(default_factory=BarrierOptions)
     language_score: float = 0.0
+    language_speech_score: float = 0.0
+    """The part of ``language_score`` that comes from how the citizen speaks (another language, broken or limited
+    Danish, asking to repeat), not from talk about interpreters."""
     health_score: float = 0.0
     health_turns: set[int] = field(default_factory=set)
+    health_shown_in_one_turn: bool = False
+    """One citizen turn named the citizen's own illness together with how it hinders them ("jeg har en
+    hjerneskade og kan ikke huske ting"): enough without a second turn."""
+    accommodation_score: float = 0.0
+    """Health evidence from the caseworker's words (capped by ``accommodation_cap``)."""
     flags: dict[str, Flag] = field(default_factory=dict)
     threat: bool = False
     representative: bool = False
@@ -167,40 +185,68 @@ class BarrierTracker:
 
     @property
     def language_barrier(self) -> bool:
-        return self.language_score >= self.options.language_threshold
+        opts = self.options
+        return self.language_score >= opts.language_threshold and self.language_speech_score >= opts.language_speech_min
 
     @property
     def health_barrier(self) -> bool:
-        return self.health_score >= self.options.health_threshold and len(self.health_turns) >= 2
+        opts = self.options
+        score = self.health_score + min(self.accommodation_score, opts.accommodation_cap)
+        turns = len(self.health_turns) + (1 if self.accommodation_score else 0)
+        if self.health_shown_in_one_turn:
+            return True
+        return bool(self.health_turns) and turns >= 2 and score >= opts.health_threshold
 
-    def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int) -> None:
-        """Add the evidence of a citizen (or unknown speaker) turn."""
+    def update_citizen(self, index: int, turn: TurnText, lang: str, broken: int, *,
+                       foreign: list[ForeignSpan] | tuple = (), broken_words: list[str] | tuple = ()) -> None:
+        """Add the evidence of a citizen (or unknown speaker) turn.
+
+        Args:
+            index: The turn's index in the call.
+            turn: The parsed turn.
+            lang: The language mainly spoken in it (:func:`guess_language`).
+            broken: How many broken-Danish constructions it holds (:func:`broken_danish_count`).
+            foreign: Its clauses in another language (:func:`foreign_spans`): their words are the evidence.
+            broken_words: The words of the broken constructions (:func:`broken_danish_spans`), shown as evidence.
+        """
         opts = self.options
         ev: list[str] = []
         lang_add = 0.0
         if lang != "da":
             lang_add += opts.other_language_turn
-            ev.append(f"tur på {lang}")
-        for label in ("lang_limited", "lang_repeat", "lang_interpreter"):
+            ev.extend([s.text for s in foreign[:2]] or [_opening_words(turn)])
+        elif foreign:
+            lang_add += opts.foreign_clause
+            ev.extend(s.text for s in foreign[:2])
+        for label in ("lang_limited", "lang_repeat", "lang_interpreter", "lang_request"):
             cues = _non_overlapping(turn.cues_of("barrier", label))
-            if label == "lang_interpreter" and cues and _declined(turn):
+            if label in ("lang_interpreter", "lang_request") and cues and _declined(turn):
                 cues = []  # "nej tak, jeg har ikke brug for tolk"
+            if label == "lang_request":
+                cues = cues[:1]
             if cues:
                 weight = {"lang_limited": opts.limited_danish, "lang_repeat": opts.repeat_request,
-                          "lang_interpreter": opts.citizen_interpreter}[label]
+                          "lang_interpreter": opts.citizen_interpreter, "lang_request": opts.interpreter_request}[label]
                 lang_add += min(len(cues), 2) * weight
                 ev.extend(c.text.lower() for c in cues[:2])
         if broken:
             lang_add += min(broken, 3) * opts.broken_danish
-            ev.append("gebrokkent dansk")
+            ev.extend(broken_words[:3])
+        interpreter_talk = min(len(_non_overlapping(turn.cues_of("barrier", "lang_interpreter"))), 2) * (
+            opts.citizen_interpreter) if not _declined(turn) else 0.0
+        self.language_speech_score += lang_add - interpreter_talk
         if lang_add:
             self.language_score += lang_add
             self._flag("language_barrier", ev, index)
         health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
-                                        if c.label.startswith("health_") and not _fed_up(turn, c)])
+                                        if c.label.startswith("health_") and c.label != "health_accommodation"
+                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)])
         if health_cues:
-            self.health_score += min(2.0, sum(c.weight for c in health_cues))
+            turn_score = min(2.0, sum(c.weight for c in health_cues))
+            self.health_score += turn_score
             self.health_turns.add(index)
+            if turn_score >= opts.health_threshold and _own_illness_hinders(turn, health_cues):
+                self.health_shown_in_one_turn = True
             self._flag("health_barrier", [c.text.lower() for c in health_cues], index)
         counted = [] if _negated_answer(turn) else threat_cues(turn)
         self.recent_threat = (self.recent_threat + [counted])[-opts.threat_window:]
@@ -222,9 +268,14 @@ class BarrierTracker:
     def update_caseworker(self, index: int, turn: TurnText) -> None:
         """The caseworker's words count only as weak evidence (an interpreter offered); a question about
         self-harm is remembered, since the citizen's "ja" to it is a threat signal."""
-        if turn.cues_of("barrier", "lang_interpreter"):
+        interpreter = turn.cues_of("barrier", "lang_interpreter")
+        if interpreter:
             self.language_score += self.options.caseworker_interpreter
-            self._flag("language_barrier", ["tolk tilbudt"], index)
+            self._flag("language_barrier", [interpreter[0].text.lower()], index)
+        adapting = _non_overlapping(turn.cues_of("barrier", "health_accommodation"))
+        if adapting:
+            self.accommodation_score += max(c.weight for c in adapting)
+            self._flag("health_barrier", [c.text.lower() for c in adapting], index)
         self.selfharm_asked = any(c.label.split(".")[0] in ("selfharm", "selfharm_question")
                                   for c in turn.cues_of("threat"))
 
@@ -239,6 +290,11 @@ class BarrierTracker:
         return raised
 
 
+def _opening_words(turn: TurnText, limit: int = 8) -> str:
+    """The first words of a turn as the transcript has them (evidence when the transcriber named the language)."""
+    return " ".join(turn.tokens[:limit])
+
+
 #: "træt af", "led af", "møg træt af": being fed up with something, everyday Danish, not fatigue or illness.
 _FED_UP_WORDS = frozenset({"træt", "trætte", "led", "lede"})
 
@@ -247,6 +303,40 @@ def _fed_up(turn: TurnText, cue) -> bool:
     """True when a health cue is about being fed up ("jeg er altså så træt af det her"), not about being ill."""
     return any(turn.lowers[i] in _FED_UP_WORDS and i + 1 < len(turn.lowers) and turn.lowers[i + 1] == "af"
                for i in range(cue.start, cue.end))
+
+
+#: Forgetting words; "jeg glemmer det ikke" / "så jeg ikke glemmer" deny the memory problem.
+_FORGET = ("glem",)
+_DENIALS = frozenset({"ikke", "aldrig", "ik", "ikk"})
+
+
+def _denied_forgetting(turn: TurnText, cue) -> bool:
+    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det")."""
+    words = turn.lowers[cue.start:min(cue.end + 2, len(turn.lowers))]
+    return any(w.startswith(_FORGET) for w in words) and any(w in _DENIALS for w in words)
+
+
+#: Words that make an illness someone else's ("min mor har demens", "han er dement").
+_OTHER_PERSON = frozenset({"han", "hun", "hans", "hendes", "de", "deres", "mor", "far", "søn", "datter", "mand",
+                           "kone", "barn", "børn", "bror", "søster", "svigermor", "svigerfar", "datteren", "sønnen"})
+_OWN = frozenset({"jeg", "min", "mit", "mine", "mig"})
+#: Cue families that tell how an illness hinders the talk (a diagnosis alone does not).
+_HINDRANCE = frozenset({"health_memory", "health_confusion", "health_thread", "health_speech", "health_hearing",
+                        "health_distress", "health_energy"})
+
+
+def _own_illness_hinders(turn: TurnText, cues) -> bool:
+    """True when a turn names the speaker's own illness ("jeg har ... hjerneskade", "min sklerose") and also a
+    way it hinders them (memory, confusion, losing the thread, ...)."""
+    if not any(c.label in _HINDRANCE for c in cues):
+        return False
+    for cue in cues:
+        if cue.label != "health_condition":
+            continue
+        before = turn.lowers[max(0, cue.start - 4):cue.start]
+        if any(w in _OWN for w in before) and not any(w in _OTHER_PERSON for w in before):
+            return True
+    return False
 
 
 def _non_overlapping(cues):
