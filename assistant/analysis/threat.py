@@ -1,0 +1,189 @@
+"""Threat and self-harm: which threat cues of a turn count, and the call-level threat flag with its words.
+
+The cues come from ``data/threat.jsonl`` (phrase families over lemmas with gaps for names and fillers; the
+header of that file explains the labels). A cue is cancelled by a negation in its clause, by a figurative or
+harmless use it overlaps, and, for unnamed consequences, by lawful escalation in the same turn (press, lawyer,
+Ombudsmand). Risk is often said in pieces, so the weights of the last few citizen turns add up. Recall comes
+first: a possible threat shown with the words that drove it beats silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.analysis.lexicon import Cue
+from assistant.analysis.text import TurnText
+from assistant.analysis.types import Flag
+
+
+@dataclass
+class ThreatOptions:
+    """When threat cues raise the threat flag."""
+
+    threshold: float = 2.0
+    """Threat-cue weight needed in one citizen turn, or summed over the window."""
+    window: int = 3
+    """Risk is often said in pieces ("I know where she lives" ... "she should take care"; pills at hand ... "it
+    won't be long"): weights of the last this many citizen turns add up against the same threshold. Hand-set:
+    the labelled calls hold too few threats (15 in dev + train) to fit it."""
+    max_evidence: int = 10
+    """At most this many evidence phrases on the flag."""
+
+
+#: Words that deny what follows them ("jeg vil ikke slå nogen", "jeg ved ikke hvor hun bor").
+THREAT_NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "næppe",
+                              "not", "never"})
+#: Between a negation and a cue these start a new clause, so the negation does not reach the cue
+#: ("hvis I ikke betaler så sker der noget", "jeg orker ikke mere jeg vil bare dø").
+_CLAUSE_BREAKS = frozenset({"så", "men", "ellers", "hvis", "og", "fordi", "for", "når", "da", "selvom", "eller",
+                            "end", "jeg", "du", "i", "han", "hun", "vi", "de", "der", "man", ",", ".", "?", "!", ";", ":"})
+_NEGATION_REACH = 4
+#: Labels whose cues weigh towards a threat (benign, escalation and question cues only modify).
+THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "selfharm", "abuse", "whereabouts",
+                          "menace"})
+#: Knowing where someone is counts only beside something menacing (a citizen may just say where she lives).
+_ONLY_WITH_MENACE = frozenset({"whereabouts"})
+#: A caseworker's question about self-harm: the citizen's "ja" to it carries the threat.
+_QUESTION_KINDS = frozenset({"selfharm", "selfharm_question"})
+_AFFIRMATIVE = frozenset({"ja", "jo", "jah", "jaa", "jep", "jeps", "jeah", "måske", "tja", "nogle", "somme",
+                          "indimellem", "engang", "tit", "ofte", "yes", "sometimes"})
+_OPENERS = frozenset({"øh", "øhm", "hm", "hmm", "mm", "altså", "jamen", "nå", "tjo"})
+
+
+def cue_kind(cue: Cue) -> str:
+    """The kind of a threat cue: its label without the ``.neg`` marker ("selfharm.neg" -> "selfharm")."""
+    return cue.label.partition(".")[0]
+
+
+def risk_weight(cues: list[Cue]) -> float:
+    """The summed weight of threat cues; whereabouts count only when some other threat cue is among them."""
+    kinds = {cue_kind(c) for c in cues}
+    if not kinds - _ONLY_WITH_MENACE:
+        return 0.0
+    return sum(c.weight for c in cues)
+
+
+def threat_cues(turn: TurnText) -> list[Cue]:
+    """The threat cues of a turn that count, without overlaps (heaviest first).
+
+    A cue is dropped when a ``benign`` cue overlaps it or starts right after it ("tager alle mine piller hver
+    morgen"), when it is a ``consequence`` and the turn names a lawful channel ("det kommer I til at fortryde,
+    jeg går til pressen"), or when a negation denies it (see :func:`negated_cue`), unless its label ends in
+    ``.neg``: then the pattern itself holds the negation ("ikke noget at leve for").
+
+    Args:
+        turn: The parsed turn.
+
+    Returns:
+        The counted cues in text order; their weights add up to the turn's threat score.
+    """
+    cues = turn.cues_of("threat")
+    if not cues:
+        return []
+    benign = [c for c in cues if c.label == "benign"]
+    escalation = any(c.label == "escalation" for c in cues)
+    counted = [cue for cue in cues if cue_kind(cue) in THREAT_KINDS and not _cancelled(turn, cue, benign, escalation)]
+    chosen, covered = [], set()
+    for cue in sorted(counted, key=lambda c: (-c.weight, -(c.end - c.start), c.start)):
+        span = set(range(cue.start, cue.end))
+        if not span & covered:
+            covered |= span
+            chosen.append(cue)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) -> bool:
+    kind, _, own_negation = cue.label.partition(".")
+    if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
+                                for b in benign):
+        return True  # a menace ("hun skal passe godt på sig selv") is phrased like care on purpose
+    if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
+        return True  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
+    return not own_negation and negated_cue(turn, cue)
+
+
+def negated_cue(turn: TurnText, cue: Cue) -> bool:
+    """True when a negation lies inside the cue's span or shortly before it in the same clause."""
+    lowers = turn.lowers
+    if any(lowers[i] in THREAT_NEGATIONS for i in range(cue.start, cue.end)):
+        return True
+    if lowers[cue.start] in _CLAUSE_BREAKS:
+        return False
+    for i in range(cue.start - 1, max(-1, cue.start - 1 - _NEGATION_REACH), -1):
+        if lowers[i] in THREAT_NEGATIONS:
+            return True
+        if lowers[i] in _CLAUSE_BREAKS:
+            return False
+    return False
+
+
+def _words(turn: TurnText) -> list[str]:
+    return [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+
+
+def affirmative_answer(turn: TurnText) -> bool:
+    """"ja", "nogle gange", "det har jeg" at the start of a turn (not "ja nej" or "ikke sådan")."""
+    words = _words(turn)
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    if not words or "nej" in words[:4] or " ".join(words).find("ikke sådan") >= 0:
+        return False
+    if words[0] in _AFFIRMATIVE:
+        return True
+    return words[:3] in (["det", "har", "jeg"], ["det", "gør", "jeg"]) or words[:2] in (["det", "sker"], ["af", "og"])
+
+
+def denied_answer(turn: TurnText) -> bool:
+    """"nej nej, ikke sådan": a denial of a self-harm question is not a threat."""
+    words = _words(turn)
+    return bool(words) and words[0] == "nej" and "ikke" in words[:8] and "sådan" in words[:10]
+
+
+@dataclass
+class ThreatTracker:
+    """Accumulates threat and self-harm evidence over a call; :attr:`flag` holds the words that raised it."""
+
+    options: ThreatOptions = field(default_factory=ThreatOptions)
+    threat: bool = False
+    flag: Flag | None = None
+    recent: list[list[Cue]] = field(default_factory=list)
+    """Counted threat cues of the last citizen turns (``window`` of them), oldest first."""
+    selfharm_question: str = ""
+    """The words of the caseworker's self-harm question in the turn just before, "" when there was none."""
+
+    def update_citizen(self, index: int, turn: TurnText) -> bool:
+        """Add a citizen (or unknown speaker) turn; returns True when it raised or added to the threat flag."""
+        opts = self.options
+        counted = [] if denied_answer(turn) else threat_cues(turn)
+        self.recent = (self.recent + [counted])[-opts.window:]
+        raised = False
+        if counted:
+            window = [c for cues in self.recent for c in cues]
+            if risk_weight(counted) >= opts.threshold or risk_weight(window) >= opts.threshold:
+                raised = self._raise(index, [c.text.lower() for c in window if c.weight > 0])
+        if self.selfharm_question and affirmative_answer(turn):
+            # "Har du tanker om at gøre dig selv noget?" - "ja, nogle gange": the answer carries the threat;
+            # the evidence is the question's words and the answer's first words.
+            answer = " ".join(_words(turn)[:4])
+            raised = self._raise(index, [self.selfharm_question, answer]) or raised
+        self.selfharm_question = ""
+        return raised
+
+    def update_caseworker(self, index: int, turn: TurnText) -> None:
+        """The caseworker's words never raise a threat; a question about self-harm is remembered."""
+        asked = [c for c in turn.cues_of("threat") if cue_kind(c) in _QUESTION_KINDS]
+        self.selfharm_question = asked[0].text.lower() if asked else ""
+
+    def public_flags(self) -> list[Flag]:
+        """The threat flag when raised (as a list, like the other trackers)."""
+        return [self.flag] if self.threat and self.flag is not None else []
+
+    def _raise(self, index: int, evidence: list[str]) -> bool:
+        self.threat = True
+        flag = self.flag = self.flag or Flag(kind="threat")
+        for item in evidence:
+            if item and item not in flag.evidence and len(flag.evidence) < self.options.max_evidence:
+                flag.evidence.append(item)
+        if index not in flag.turns:
+            flag.turns.append(index)
+        return True
