@@ -43,10 +43,13 @@ THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "self
                           "menace"})
 #: Knowing where someone is counts only beside something menacing (a citizen may just say where she lives).
 _ONLY_WITH_MENACE = frozenset({"whereabouts"})
-#: A caseworker's question about self-harm: the citizen's "ja" to it carries the threat.
+#: A caseworker's question about self-harm: any answer but a denial carries the threat.
 _QUESTION_KINDS = frozenset({"selfharm", "selfharm_question"})
-_AFFIRMATIVE = frozenset({"ja", "jo", "jah", "jaa", "jep", "jeps", "jeah", "måske", "tja", "nogle", "somme",
-                          "indimellem", "engang", "tit", "ofte", "yes", "sometimes"})
+#: The caseworker names a threat ("det lyder som en trussel") or refers to crisis help (Livslinien, 112,
+#: krisecenter, politiet): she heard risk. Read only in caseworker turns.
+_RESPONSE_KINDS = frozenset({"named_threat", "response"})
+#: After "nej", these mean the answer is not a plain denial ("nej, men nogle gange ...").
+_BUT_YES = frozenset({"men", "ja", "måske", "nogle", "somme", "indimellem", "tit", "ofte", "engang"})
 _OPENERS = frozenset({"øh", "øhm", "hm", "hmm", "mm", "altså", "jamen", "nå", "tjo"})
 
 
@@ -121,22 +124,23 @@ def _words(turn: TurnText) -> list[str]:
     return [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
 
 
-def affirmative_answer(turn: TurnText) -> bool:
-    """"ja", "nogle gange", "det har jeg" at the start of a turn (not "ja nej" or "ikke sådan")."""
-    words = _words(turn)
-    while words and words[0] in _OPENERS:
-        words = words[1:]
-    if not words or "nej" in words[:4] or " ".join(words).find("ikke sådan") >= 0:
-        return False
-    if words[0] in _AFFIRMATIVE:
-        return True
-    return words[:3] in (["det", "har", "jeg"], ["det", "gør", "jeg"]) or words[:2] in (["det", "sker"], ["af", "og"])
-
-
 def denied_answer(turn: TurnText) -> bool:
     """"nej nej, ikke sådan": a denial of a self-harm question is not a threat."""
     words = _words(turn)
     return bool(words) and words[0] == "nej" and "ikke" in words[:8] and "sådan" in words[:10]
+
+
+def denial(turn: TurnText) -> bool:
+    """The answer opens with a plain no ("nej", "nej nej, det har jeg ikke", "overhovedet ikke"), without a
+    "men"/"ja"/"nogle gange" after it. "jeg ved det ikke" or "måske" is no denial."""
+    words = _words(turn)
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    if not words:
+        return False
+    opens_no = words[0] in ("nej", "næ", "nope", "no", "aldrig") or words[:2] in (
+        ["overhovedet", "ikke"], ["slet", "ikke"], ["bestemt", "ikke"])
+    return opens_no and not _BUT_YES & set(words[1:12])
 
 
 @dataclass
@@ -161,18 +165,34 @@ class ThreatTracker:
             window = [c for cues in self.recent for c in cues]
             if risk_weight(counted) >= opts.threshold or risk_weight(window) >= opts.threshold:
                 raised = self._raise(index, [c.text.lower() for c in window if c.weight > 0])
-        if self.selfharm_question and affirmative_answer(turn):
-            # "Har du tanker om at gøre dig selv noget?" - "ja, nogle gange": the answer carries the threat;
-            # the evidence is the question's words and the answer's first words.
+        if self.selfharm_question and not denial(turn):
+            # "Tænker du på at tage dit liv?" - "ja, nogle gange" / "jeg ved det ikke": a caseworker asks this only
+            # when she heard risk, and anything but a plain no keeps it open (recall first). The evidence is
+            # the question's words and the answer's first words.
             answer = " ".join(_words(turn)[:4])
             raised = self._raise(index, [self.selfharm_question, answer]) or raised
         self.selfharm_question = ""
         return raised
 
-    def update_caseworker(self, index: int, turn: TurnText) -> None:
-        """The caseworker's words never raise a threat; a question about self-harm is remembered."""
-        asked = [c for c in turn.cues_of("threat") if cue_kind(c) in _QUESTION_KINDS]
+    def update_caseworker(self, index: int, turn: TurnText) -> bool:
+        """The caseworker's words alone never raise a threat. A question about self-harm is remembered (the
+        answer decides); naming a threat ("det lyder som en trussel") right after a citizen turn with threat
+        cues raises it with those cues' words. Returns True when it raised or added to the threat flag."""
+        cues = turn.cues_of("threat")
+        asked = [c for c in cues if cue_kind(c) in _QUESTION_KINDS and not negated_cue(turn, c)]
         self.selfharm_question = asked[0].text.lower() if asked else ""
+        lawful = any(c.label == "escalation" for c in cues)  # "du truer med at gå til pressen" is no threat
+        responses = [c for c in cues if c.label in _RESPONSE_KINDS and not negated_cue(turn, c)
+                     and not (lawful and c.weight < self.options.threshold)]
+        if not responses:
+            return False
+        heard = [c for recent in self.recent for c in recent]
+        # A referral to crisis help or "det lyder som en trussel" says enough alone; "trussel" or "politiet" said
+        # in passing counts only after the citizen's own threat cues. Hand-set: 15 threat calls cannot fit it.
+        if max(c.weight for c in responses) < self.options.threshold and risk_weight(heard) <= 0:
+            return False
+        evidence = [c.text.lower() for c in heard if c.weight > 0] + [c.text.lower() for c in responses]
+        return self._raise(index, evidence)
 
     def public_flags(self) -> list[Flag]:
         """The threat flag when raised (as a list, like the other trackers)."""

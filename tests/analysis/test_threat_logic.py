@@ -63,14 +63,13 @@ def test_weak_cues_add_up(parse):
 
 
 def test_yes_to_a_self_harm_question_is_a_threat(parse):
-    tracker = _tracker_after(parse, [
-        ("caseworker", "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"),
-        ("citizen", "ja. nogle gange om aftenen"),
-    ])
+    question = "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"
+    tracker = _tracker_after(parse, [("caseworker", question), ("citizen", "ja. nogle gange om aftenen")])
     assert tracker.threat
     # the evidence is words said in the call: the question's and the answer's, no label text
     evidence = tracker.public_flags()[0].evidence
-    assert any("gøre dig selv noget" in e for e in evidence) and any(e.startswith("ja") for e in evidence)
+    assert any("gøre dig" in e and e in question.lower() for e in evidence)
+    assert any(e.startswith("ja") for e in evidence)
 
 
 def test_no_to_a_self_harm_question_is_no_threat(parse):
