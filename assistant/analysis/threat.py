@@ -66,6 +66,23 @@ def risk_weight(cues: list[Cue]) -> float:
     return sum(c.weight for c in cues)
 
 
+#: Words that make what follows a condition ("hvis I skærer igen, så kan der ske noget"; "ellers ...").
+_CONDITIONS = frozenset({"hvis", "ellers", "medmindre", "if"})
+#: Kinds that a condition before them turns into a conditional threat.
+_CONDITIONAL_KINDS = frozenset({"consequence", "menace", "veiled", "approach"})
+CONDITIONAL_BONUS = 0.5
+"""Added once per turn when a consequence follows a condition: "hvis ... så ..." is how a threat is put."""
+
+
+def conditional_bonus(turn: TurnText, cues: list[Cue]) -> float:
+    """:data:`CONDITIONAL_BONUS` when a counted consequence, menace or approach cue has a condition word before
+    it in the turn, else 0."""
+    first = min((c.start for c in cues if cue_kind(c) in _CONDITIONAL_KINDS), default=None)
+    if first is None:
+        return 0.0
+    return CONDITIONAL_BONUS if any(w in _CONDITIONS for w in turn.lowers[:first + 1]) else 0.0
+
+
 def threat_cues(turn: TurnText) -> list[Cue]:
     """The threat cues of a turn that count, without overlaps (heaviest first).
 
@@ -152,6 +169,8 @@ class ThreatTracker:
     flag: Flag | None = None
     recent: list[list[Cue]] = field(default_factory=list)
     """Counted threat cues of the last citizen turns (``window`` of them), oldest first."""
+    recent_bonus: list[float] = field(default_factory=list)
+    """The same turns' :func:`conditional_bonus`."""
     selfharm_question: str = ""
     """The words of the caseworker's self-harm question in the turn just before, "" when there was none."""
 
@@ -160,10 +179,13 @@ class ThreatTracker:
         opts = self.options
         counted = [] if denied_answer(turn) else threat_cues(turn)
         self.recent = (self.recent + [counted])[-opts.window:]
+        bonus = conditional_bonus(turn, counted)
+        self.recent_bonus = (self.recent_bonus + [bonus])[-opts.window:]
         raised = False
-        if counted:
-            window = [c for cues in self.recent for c in cues]
-            if risk_weight(counted) >= opts.threshold or risk_weight(window) >= opts.threshold:
+        window = [c for cues in self.recent for c in cues]
+        if counted and risk_weight(window) > 0:
+            if (risk_weight(counted) + bonus >= opts.threshold
+                    or risk_weight(window) + sum(self.recent_bonus) >= opts.threshold):
                 raised = self._raise(index, [c.text.lower() for c in window if c.weight > 0])
         if self.selfharm_question and not denial(turn):
             # "Tænker du på at tage dit liv?" - "ja, nogle gange" / "jeg ved det ikke": a caseworker asks this only
