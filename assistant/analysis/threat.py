@@ -112,8 +112,20 @@ def threat_cues(turn: TurnText) -> list[Cue]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+#: Knowing where *I* or my own live is no threat ("I ved jo godt hvor jeg bor", "hvor min søster bor").
+_FIRST_PERSON = frozenset({"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"})
+
+
+def _about_myself(turn: TurnText, cue: Cue) -> bool:
+    """A "... hvor ... bor" cue about the speaker or the speaker's own people."""
+    words = turn.lowers[cue.start:cue.end]
+    return "hvor" in words and bool(_FIRST_PERSON & set(words[words.index("hvor"):]))
+
+
 def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) -> bool:
     kind, _, own_negation = cue.label.partition(".")
+    if kind in ("veiled", "whereabouts") and _about_myself(turn, cue):
+        return True
     if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
                                 for b in benign):
         return True  # a menace ("hun skal passe godt på sig selv") is phrased like care on purpose
@@ -171,6 +183,8 @@ class ThreatTracker:
     """Counted threat cues of the last citizen turns (``window`` of them), oldest first."""
     recent_bonus: list[float] = field(default_factory=list)
     """The same turns' :func:`conditional_bonus`."""
+    recent_insults: list[Cue] = field(default_factory=list)
+    """Insults (frustration lexicon) in the last citizen turn: abuse that makes a caseworker end the call."""
     selfharm_question: str = ""
     """The words of the caseworker's self-harm question in the turn just before, "" when there was none."""
 
@@ -179,6 +193,7 @@ class ThreatTracker:
         opts = self.options
         counted = [] if denied_answer(turn) else threat_cues(turn)
         self.recent = (self.recent + [counted])[-opts.window:]
+        self.recent_insults = turn.cues_of("frustration", "insult")
         bonus = conditional_bonus(turn, counted)
         self.recent_bonus = (self.recent_bonus + [bonus])[-opts.window:]
         raised = False
@@ -208,7 +223,7 @@ class ThreatTracker:
                      and not (lawful and c.weight < self.options.threshold)]
         if not responses:
             return False
-        heard = [c for recent in self.recent for c in recent]
+        heard = [c for recent in self.recent for c in recent] + self.recent_insults
         # A referral to crisis help or "det lyder som en trussel" says enough alone; "trussel" or "politiet" said
         # in passing counts only after the citizen's own threat cues. Hand-set: 15 threat calls cannot fit it.
         if max(c.weight for c in responses) < self.options.threshold and risk_weight(heard) <= 0:

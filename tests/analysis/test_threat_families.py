@@ -50,6 +50,12 @@ FAMILIES = {
         "jeg ved godt hvor hun bor, ham Jensens kone, og hun skal passe rigtig godt på sig selv",
         "man ved aldrig hvem man møder på parkeringspladsen når man har fri, vel, Birthe",
     ],
+    "knowing where someone lives, a name between": [
+        "jeg ved skam godt hvor Mette Holm bor",
+    ],
+    "pills saved up": [
+        "jeg har sparet pillerne op, de ligger lige her på bordet",
+    ],
     "skal mærke / der sker noget": [
         "så skal hun fandme nok mærke det, den dame",
         "hvis I skærer i min hjælp igen, så kan der altså godt ske noget",
@@ -86,6 +92,9 @@ def test_each_family_fires_with_words_of_the_turn(parse, family, text):
     "jeg skal passe på min mor, hun bor alene og har det skidt",
     "så slipper I for mig at skulle ringe hver uge, hvis I bare svarer på mine mails",
     "I skal ikke bruge mere tid på mig end nødvendigt, jeg vil bare have mine penge",
+    "I ved jo godt hvor jeg bor, I har sendt brevet til min gamle adresse",
+    "ved du hvor min søster bor nu, hun er flyttet",
+    "jeg har pillerne her, men lægen siger de ikke virker",
 ])
 def test_ordinary_complaints_raise_nothing(parse, text):
     assert not _citizen(parse, text).threat, text
