@@ -222,6 +222,20 @@ def threat_examples(calls) -> list:
     return examples
 
 
+#: Weight per gram by loaded model; the entry keeps its model alive, so its id cannot be reused by another.
+_WEIGHTS: dict[int, tuple[FittedModel, dict[str, float]]] = {}
+
+
+def _gram_weights(model: FittedModel) -> dict[str, float]:
+    """The binary model's weight per gram (built once per loaded model)."""
+    entry = _WEIGHTS.get(id(model))
+    if entry is None or entry[0] is not model:
+        if len(_WEIGHTS) >= 8:
+            _WEIGHTS.clear()
+        entry = _WEIGHTS[id(model)] = (model, {name: model.coef[0][i] for i, name in enumerate(model.features)})
+    return entry[1]
+
+
 def model_evidence(model: FittedModel, grams: dict[str, set[str]], k: int) -> list[str]:
     """The ``k`` words of the call whose grams pushed the model hardest towards a threat."""
     push: dict[str, float] = {}
@@ -254,6 +268,8 @@ class ThreatTracker:
     """Grams of the call so far with the words they came from (the fitted model's input)."""
     probability: float = 0.0
     """The fitted model's latest probability of a threat in this call."""
+    push: float = 0.0
+    """Sum of the model's weights of the grams in :attr:`grams` (the running part of its score)."""
     weak_cues: list[Cue] = field(default_factory=list)
     """Counted threat cues said so far in the call, also those that did not add up to the threshold. The fitted
     model may raise the flag only beside at least one of them. Chosen on leave-one-writer-out (dev + train, live
@@ -267,10 +283,16 @@ class ThreatTracker:
             return False
         from assistant.analysis.training import load_model
 
-        for gram, words in speaker_grams(turn.text, speaker).items():
-            self.grams.setdefault(gram, set()).update(words)
         model = load_model(THREAT_MODEL, self.models_dir)
-        self.probability = model.predict_proba(call_features(self.grams))[True]
+        weights = _gram_weights(model)
+        for gram, words in speaker_grams(turn.text, speaker).items():
+            if gram not in self.grams:
+                self.push += weights.get(gram, 0.0)
+            self.grams.setdefault(gram, set()).update(words)
+        # Same as model.predict_proba(call_features(self.grams)), kept as a running sum: each turn costs its own
+        # grams, not the whole call's.
+        score = model.intercept[0] + (self.push / math.sqrt(len(self.grams)) if self.grams else 0.0)
+        self.probability = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, score))))
         if self.threat or self.probability < model.thresholds.get("positive", 0.5) or risk_weight(self.weak_cues) <= 0:
             return False
         # The model decides how far to trust weak cues that did not add up (Snorkel's shape): it raises the flag
