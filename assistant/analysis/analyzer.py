@@ -17,7 +17,7 @@ from assistant.analysis.frustration import FrustrationOptions, FrustrationResult
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
 from assistant.analysis.summary_model import is_summary
 from assistant.analysis.text import TurnText
-from assistant.analysis.threat import ThreatOptions, ThreatTracker
+from assistant.analysis.threat import THREAT_MODEL, ThreatOptions, ThreatTracker
 from assistant.analysis.training import load_model
 from assistant.analysis.types import (
     AnalysisUpdate,
@@ -92,7 +92,7 @@ class CallAnalyzer:
         self._lemma_table = lemma_table(nlp)
         self._complaints = ComplaintTracker(self.options.complaints, models_dir=self.options.models_dir)
         self._barriers = BarrierTracker(self.options.barriers)
-        self._threat = ThreatTracker(self.options.threat)
+        self._threat = ThreatTracker(self.options.threat, models_dir=self.options.models_dir)
         self._coaching = CoachingTracker(self.options.coaching)
         self._turns: list[TurnAnalysis] = []
         self._curve: list[float] = []
@@ -127,6 +127,8 @@ class CallAnalyzer:
             backend = load_backend(Path(options.hf_model_dir))
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
+        if options.threat.fitted:
+            load_model(THREAT_MODEL, options.models_dir)
         return cls(get_nlp(), options, backend)
 
     @property

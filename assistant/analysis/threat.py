@@ -3,8 +3,11 @@
 The cues come from ``data/threat.jsonl`` (phrase families over lemmas with gaps for names and fillers; the
 header of that file explains the labels). A cue is cancelled by a negation in its clause, by a figurative or
 harmless use it overlaps, and, for unnamed consequences, by lawful escalation in the same turn (press, lawyer,
-Ombudsmand). Risk is often said in pieces, so the weights of the last few citizen turns add up. Recall comes
-first: a possible threat shown with the words that drove it beats silence.
+Ombudsmand). Risk is often said in pieces, so the weights of the last few citizen turns add up. The caseworker's
+answer to risk counts too: naming a threat, referring to crisis help, or a self-harm question that is not plainly
+denied. A small fitted call model (character n-grams of both speakers, :data:`THREAT_MODEL`) decides how far to
+trust weak cues that did not add up. Recall comes first: a possible threat shown with the words that drove it
+beats silence.
 """
 
 from __future__ import annotations
