@@ -18,6 +18,7 @@ from assistant.analysis.frustration import FrustrationOptions, FrustrationResult
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
 from assistant.analysis.summary_model import is_summary
 from assistant.analysis.text import TurnText
+from assistant.analysis.threat import THREAT_MODEL, ThreatOptions, ThreatTracker
 from assistant.analysis.training import load_model
 from assistant.analysis.types import (
     AnalysisUpdate,
@@ -45,7 +46,9 @@ class AnalyzerOptions:
     complaints: ComplaintOptions = field(default_factory=ComplaintOptions)
     """When a clause becomes a complaint point."""
     barriers: BarrierOptions = field(default_factory=BarrierOptions)
-    """Barrier and threat thresholds."""
+    """Barrier thresholds."""
+    threat: ThreatOptions = field(default_factory=ThreatOptions)
+    """When threat cues raise the threat flag."""
     coaching: CoachingOptions = field(default_factory=CoachingOptions)
     """Summary detection and nudges."""
     suggestions: SuggestionOptions = field(default_factory=SuggestionOptions)
@@ -90,6 +93,7 @@ class CallAnalyzer:
         self._lemma_table = lemma_table(nlp)
         self._complaints = ComplaintTracker(self.options.complaints, models_dir=self.options.models_dir)
         self._barriers = BarrierTracker(self.options.barriers)
+        self._threat = ThreatTracker(self.options.threat, models_dir=self.options.models_dir)
         self._coaching = CoachingTracker(self.options.coaching)
         self._turns: list[TurnAnalysis] = []
         self._curve: list[float] = []
@@ -124,6 +128,8 @@ class CallAnalyzer:
             backend = load_backend(Path(options.hf_model_dir))
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
+        if options.threat.fitted:
+            load_model(THREAT_MODEL, options.models_dir)
         warm_up_language_detector()  # about half a second once per process, not on the first citizen turn
         return cls(get_nlp(), options, backend)
 
@@ -183,6 +189,7 @@ class CallAnalyzer:
                              models_dir=self.options.models_dir)
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
+        self._threat.update_caseworker(index, turn)
         # The caseworker's framing ("din klage over ...") and summaries name points (the tracker picks those turns).
         last_citizen = next((t.index for t in reversed(self._turns) if t.speaker != "caseworker"), None)
         self._complaints.caseworker(index, turn, summary=summary, summary_of=last_citizen if summary else None)
@@ -197,6 +204,7 @@ class CallAnalyzer:
         lang = guess_language(turn, asr, self.options.barriers, foreign=foreign)
         broken = broken_danish_spans(turn, self._lemma_table) if lang == "da" else []
         self._barriers.update_citizen(index, turn, lang, len(broken), foreign=foreign, broken_words=broken)
+        self._threat.update_citizen(index, turn)
         raised = self._complaints.update(index, turn, late=self._phase in ("agreement", "closing"))
         if raised and self._phase in ("opening", "summarising", "agreement"):
             self._phase = "exploring"
@@ -212,7 +220,7 @@ class CallAnalyzer:
         if self.backend is not None:
             level = max(level, self.backend.level(turn.text))
         if asr is not None and asr.avg_logprob is not None and asr.avg_logprob < self.options.low_confidence_logprob:
-            level = min(level, 1) if not self._barriers.threat else level
+            level = min(level, 1) if not self._threat.threat else level
         self._abuse = any(c.label == "insult" for c in turn.cues_of("frustration"))
         self._last_frustration = level
         self._peak = max(self._peak, level)
@@ -249,7 +257,7 @@ class CallAnalyzer:
 
     def _build_state(self) -> CallResult:
         points = [p.model_copy() for p in self._complaints.points]
-        flags: list[Flag] = [f.model_copy() for f in self._barriers.public_flags()]
+        flags: list[Flag] = [f.model_copy() for f in self._barriers.public_flags() + self._threat.public_flags()]
         kind = self._complaints.kind() if points else None
         signals = CallSignals(
             complaint_points=points,
@@ -258,7 +266,7 @@ class CallAnalyzer:
             frustration_peak=self._peak,
             language_barrier=self._barriers.language_barrier,
             health_barrier=self._barriers.health_barrier,
-            threat=self._barriers.threat,
+            threat=self._threat.threat,
             representative=self._barriers.representative,
             phase=self._phase,
         )

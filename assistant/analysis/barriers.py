@@ -1,4 +1,4 @@
-"""Barriers and safety: the language of a turn, language barrier, health barrier, threat and representative."""
+"""Barriers: the language of a turn, language barrier, health barrier and representative (threat: threat.py)."""
 
 from __future__ import annotations
 
@@ -51,12 +51,6 @@ class BarrierOptions:
     accommodation_cap: float = 1.6
     """At most this much health evidence comes from the caseworker adapting the call ("tag dig god tid", "jeg
     ringer igen når du har det bedre"): it confirms what the citizen showed, it is never enough alone."""
-    threat_threshold: float = 2.0
-    """Threat-cue weight needed in one citizen turn."""
-    threat_window: int = 3
-    """Risk is often said in pieces ("I know where she lives" ... "she should take care"; pills at hand ... "it
-    won't be long"): weights of the last this many citizen turns add up against the same threshold. Hand-set:
-    the labelled calls hold too few threats (15 in dev + train) to fit it."""
     foreign_prob: float = 0.6
     """Transcriber language probability above which a turn counts as that language."""
     asr_support_prob: float = 0.25
@@ -169,11 +163,7 @@ class BarrierTracker:
     accommodation_score: float = 0.0
     """Health evidence from the caseworker's words (capped by ``accommodation_cap``)."""
     flags: dict[str, Flag] = field(default_factory=dict)
-    threat: bool = False
     representative: bool = False
-    selfharm_asked: bool = False
-    recent_threat: list = field(default_factory=list)
-    """Counted threat cues of the last citizen turns (``threat_window`` of them), oldest first."""
 
     def _flag(self, kind: str, evidence: list[str], index: int) -> None:
         flag = self.flags.setdefault(kind, Flag(kind=kind))
@@ -248,26 +238,14 @@ class BarrierTracker:
             if turn_score >= opts.health_threshold and _own_illness_hinders(turn, health_cues):
                 self.health_shown_in_one_turn = True
             self._flag("health_barrier", [c.text.lower() for c in health_cues], index)
-        counted = [] if _negated_answer(turn) else threat_cues(turn)
-        self.recent_threat = (self.recent_threat + [counted])[-opts.threat_window:]
-        if counted:
-            window = [c for cues in self.recent_threat for c in cues]
-            if risk_weight(counted) >= opts.threat_threshold or risk_weight(window) >= opts.threat_threshold:
-                self.threat = True
-                self._flag("threat", [c.text.lower() for c in window if c.weight > 0], index)
-        if self.selfharm_asked and _affirmative_answer(turn):
-            # "Har du tanker om at gøre dig selv noget?" - "ja, nogle gange": the answer carries the threat.
-            self.threat = True
-            self._flag("threat", ["ja til spørgsmål om selvskade"], index)
-        self.selfharm_asked = False
         rep = turn.cues_of("barrier", "representative")
         if rep:
             self.representative = True
             self._flag("representative", [c.text.lower() for c in rep], index)
 
     def update_caseworker(self, index: int, turn: TurnText) -> None:
-        """The caseworker's words count only as weak evidence (an interpreter offered); a question about
-        self-harm is remembered, since the citizen's "ja" to it is a threat signal."""
+        """The caseworker's words count only as weak evidence: an interpreter offered, the call adapted to the
+        citizen's health (threat and self-harm questions are the threat tracker's)."""
         interpreter = turn.cues_of("barrier", "lang_interpreter")
         if interpreter:
             self.language_score += self.options.caseworker_interpreter
@@ -276,8 +254,6 @@ class BarrierTracker:
         if adapting:
             self.accommodation_score += max(c.weight for c in adapting)
             self._flag("health_barrier", [c.text.lower() for c in adapting], index)
-        self.selfharm_asked = any(c.label.split(".")[0] in ("selfharm", "selfharm_question")
-                                  for c in turn.cues_of("threat"))
 
     def public_flags(self) -> list[Flag]:
         """Flags that are raised now (evidence below threshold stays internal)."""
@@ -285,7 +261,7 @@ class BarrierTracker:
         for kind, flag in self.flags.items():
             if (kind == "language_barrier" and self.language_barrier) or (
                     kind == "health_barrier" and self.health_barrier) or (
-                    kind == "threat" and self.threat) or (kind == "representative" and self.representative):
+                    kind == "representative" and self.representative):
                 raised.append(flag)
         return raised
 
@@ -349,108 +325,8 @@ def _non_overlapping(cues):
     return sorted(out, key=lambda c: c.start)
 
 
-#: Words that deny what follows them ("jeg vil ikke slå nogen", "jeg ved ikke hvor hun bor").
-THREAT_NEGATIONS = frozenset({"ikke", "ik", "ikk", "aldrig", "ingen", "intet", "ingenting", "hverken", "næppe",
-                              "not", "never"})
-#: Between a negation and a cue these start a new clause, so the negation does not reach the cue
-#: ("hvis I ikke betaler så sker der noget", "jeg orker ikke mere jeg vil bare dø").
-_CLAUSE_BREAKS = frozenset({"så", "men", "ellers", "hvis", "og", "fordi", "for", "når", "da", "selvom", "eller",
-                            "end", "jeg", "du", "i", "han", "hun", "vi", "de", "der", "man", ",", ".", "?", "!", ";", ":"})
-_NEGATION_REACH = 4
-#: Labels whose cues weigh towards a threat (benign, escalation and question cues only modify).
-THREAT_KINDS = frozenset({"violence", "veiled", "consequence", "approach", "selfharm", "abuse", "whereabouts",
-                          "menace"})
-#: Knowing where someone is counts only beside something menacing (a citizen may just say where she lives).
-_ONLY_WITH_MENACE = frozenset({"whereabouts"})
-
-
-def risk_weight(cues) -> float:
-    """The summed weight of threat cues; whereabouts count only when some other threat cue is among them."""
-    kinds = {c.label.partition(".")[0] for c in cues}
-    if not kinds - _ONLY_WITH_MENACE:
-        return 0.0
-    return sum(c.weight for c in cues)
-_AFFIRMATIVE = frozenset({"ja", "jo", "jah", "jaa", "jep", "jeps", "jeah", "måske", "tja", "nogle", "somme",
-                          "indimellem", "engang", "tit", "ofte", "yes", "sometimes"})
-_OPENERS = frozenset({"øh", "øhm", "hm", "hmm", "mm", "altså", "jamen", "nå", "tjo"})
-
-
-def threat_cues(turn: TurnText) -> list:
-    """The threat cues of a turn that count, without overlaps (heaviest first).
-
-    A cue is dropped when a ``benign`` cue overlaps it or starts right after it ("tager alle mine piller hver
-    morgen"), when it is a ``consequence`` and the turn names a lawful channel ("det kommer I til at fortryde,
-    jeg går til pressen"), or when a negation denies it (see :func:`_negated_cue`), unless its label ends in
-    ``.neg``: then the pattern itself holds the negation ("ikke noget at leve for").
-
-    Args:
-        turn: The parsed turn.
-
-    Returns:
-        The counted cues in text order; their weights add up to the turn's threat score.
-    """
-    cues = turn.cues_of("threat")
-    if not cues:
-        return []
-    benign = [c for c in cues if c.label == "benign"]
-    escalation = any(c.label == "escalation" for c in cues)
-    counted = []
-    for cue in cues:
-        kind, _, own_negation = cue.label.partition(".")
-        if kind not in THREAT_KINDS:
-            continue
-        if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
-                                    for b in benign):
-            continue  # a menace ("hun skal passe godt på sig selv") is phrased like care on purpose
-        if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
-            continue  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
-        if not own_negation and _negated_cue(turn, cue):
-            continue
-        counted.append(cue)
-    chosen, covered = [], set()
-    for cue in sorted(counted, key=lambda c: (-c.weight, -(c.end - c.start), c.start)):
-        span = set(range(cue.start, cue.end))
-        if not span & covered:
-            covered |= span
-            chosen.append(cue)
-    return sorted(chosen, key=lambda c: c.start)
-
-
-def _negated_cue(turn: TurnText, cue) -> bool:
-    """True when a negation lies inside the cue's span or shortly before it in the same clause."""
-    lowers = turn.lowers
-    if any(lowers[i] in THREAT_NEGATIONS for i in range(cue.start, cue.end)):
-        return True
-    if lowers[cue.start] in _CLAUSE_BREAKS:
-        return False
-    for i in range(cue.start - 1, max(-1, cue.start - 1 - _NEGATION_REACH), -1):
-        if lowers[i] in THREAT_NEGATIONS:
-            return True
-        if lowers[i] in _CLAUSE_BREAKS:
-            return False
-    return False
-
-
-def _affirmative_answer(turn: TurnText) -> bool:
-    """"ja", "nogle gange", "det har jeg" at the start of a turn (not "ja nej" or "ikke sådan")."""
-    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
-    while words and words[0] in _OPENERS:
-        words = words[1:]
-    if not words or "nej" in words[:4] or " ".join(words).find("ikke sådan") >= 0:
-        return False
-    if words[0] in _AFFIRMATIVE:
-        return True
-    return words[:3] in (["det", "har", "jeg"], ["det", "gør", "jeg"]) or words[:2] in (["det", "sker"], ["af", "og"])
-
-
 def _declined(turn: TurnText) -> bool:
     """"nej tak", "ikke brug for", "behøver ikke": the citizen declines what was offered."""
     words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
     text = " ".join(words)
     return "ikke brug for" in text or "behøver" in text and "ikke" in words or text.startswith("nej tak")
-
-
-def _negated_answer(turn: TurnText) -> bool:
-    """"nej nej, ikke sådan": a denial of a self-harm question is not a threat."""
-    words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
-    return bool(words) and words[0] == "nej" and "ikke" in words[:8] and "sådan" in words[:10]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis.barriers import threat_cues
+from assistant.analysis.threat import threat_cues
 from assistant.analysis.lexicon import Cue
 from assistant.analysis.text import TurnText
 
@@ -345,7 +345,7 @@ def _level(turn: TurnText, opts: FrustrationOptions, tally: _Tally, previous_lev
     return level
 
 
-#: Threat kinds (see `barriers.THREAT_KINDS`) that make a turn furious.
+#: Threat kinds (see `threat.THREAT_KINDS`) that make a turn furious.
 ANGRY_THREAT_KINDS = frozenset({"violence", "veiled", "consequence"})
 
 #: Modal particles and fillers that speakers insert anywhere inside a set phrase.

@@ -10,6 +10,7 @@ from assistant.analysis.barriers import guess_language
 from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, frustration_features
 from assistant.analysis.fitted import FitOptions
 from assistant.analysis.frustration import score_frustration
+from assistant.analysis.threat import THREAT_MODEL, threat_examples
 from assistant.analysis.training import Example, LabelledCall, Trainer, parse_turn, register_trainer
 from assistant.analysis.types import AsrInfo
 
@@ -46,4 +47,15 @@ register_trainer(Trainer(
     options=FitOptions(c=2.0, min_count=3),
     description="Borgerens frustration pr. tur (0-3): leksikonets cue-typer, struktur, kontekst og tegn-n-gram; "
                 "tærsklen for niveau 2+ er valgt på leave-one-writer-out.",
+))
+
+register_trainer(Trainer(
+    name=THREAT_MODEL,
+    examples=threat_examples,
+    positive=bool,
+    options=FitOptions(c=1.0, min_count=2),
+    min_recall=0.7,
+    description="Trussel eller selvskade i opkaldet (kun mærket pr. opkald): tegn-n-gram af begge parters ord; "
+                "supplerer frasefamilierne i threat.py. Tærsklen er den højeste, der holder recall >= 0,7 på "
+                "leave-one-writer-out (recall først).",
 ))

@@ -1,4 +1,4 @@
-"""Language of a turn, language and health barriers, threats, representative."""
+"""Language of a turn, language and health barriers, representative (threats: test_threat_*.py)."""
 
 from __future__ import annotations
 
@@ -71,23 +71,6 @@ def test_illness_as_subject_is_no_health_barrier(parse):
     tracker = BarrierTracker()
     _feed(tracker, parse, [("citizen", "jeg er sygemeldt med en dårlig ryg, og jeg venter på svar", "da")])
     assert not tracker.health_barrier
-
-
-@pytest.mark.parametrize("text", [
-    "hvis pengene ikke er der fredag så kommer jeg derned og banker ham",
-    "jeg ved godt hvor hun bor, hun skal få lov at mærke det",
-    "jeg orker ikke mere, jeg har tænkt på at tage mit eget liv",
-])
-def test_threats(parse, text):
-    tracker = BarrierTracker()
-    tracker.update_citizen(1, parse(text), "da", 0)
-    assert tracker.threat
-
-
-def test_denied_self_harm_question_is_no_threat(parse):
-    tracker = BarrierTracker()
-    tracker.update_citizen(1, parse("nej nej. ikke sådan. jeg mener bare at jeg ikke kan overskue det"), "da", 0)
-    assert not tracker.threat
 
 
 def test_representative(parse):

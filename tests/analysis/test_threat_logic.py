@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from assistant.analysis.barriers import BarrierTracker, threat_cues
+import pytest
+
+from assistant.analysis.threat import ThreatTracker, threat_cues
 
 
-def _tracker_after(parse, turns: list[tuple[str, str]]) -> BarrierTracker:
-    tracker = BarrierTracker()
+def _tracker_after(parse, turns: list[tuple[str, str]]) -> ThreatTracker:
+    tracker = ThreatTracker()
     for i, (speaker, text) in enumerate(turns):
         if speaker == "citizen":
-            tracker.update_citizen(i, parse(text), "da", 0)
+            tracker.update_citizen(i, parse(text))
         else:
             tracker.update_caseworker(i, parse(text))
     return tracker
+
+
+@pytest.mark.parametrize("text", [
+    "hvis pengene ikke er der fredag så kommer jeg derned og banker ham",
+    "jeg ved godt hvor hun bor, hun skal få lov at mærke det",
+    "jeg orker ikke mere, jeg har tænkt på at tage mit eget liv",
+])
+def test_one_turn_raises_a_threat(parse, text):
+    assert _tracker_after(parse, [("citizen", text)]).threat
+
+
+def test_denied_self_harm_question_is_no_threat(parse):
+    assert not _tracker_after(parse, [("citizen", "nej nej. ikke sådan. jeg mener bare at jeg ikke kan overskue det")]).threat
 
 
 def test_negation_right_before_cancels_a_cue(parse):
@@ -48,12 +63,13 @@ def test_weak_cues_add_up(parse):
 
 
 def test_yes_to_a_self_harm_question_is_a_threat(parse):
-    tracker = _tracker_after(parse, [
-        ("caseworker", "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"),
-        ("citizen", "ja. nogle gange om aftenen"),
-    ])
+    question = "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"
+    tracker = _tracker_after(parse, [("caseworker", question), ("citizen", "ja. nogle gange om aftenen")])
     assert tracker.threat
-    assert any("selvskade" in e for f in tracker.public_flags() for e in f.evidence)
+    # the evidence is words said in the call: the question's and the answer's, no label text
+    evidence = tracker.public_flags()[0].evidence
+    assert any("gøre dig" in e and e in question.lower() for e in evidence)
+    assert any(e.startswith("ja") for e in evidence)
 
 
 def test_no_to_a_self_harm_question_is_no_threat(parse):

@@ -8,9 +8,18 @@ from __future__ import annotations
 import pytest
 
 from assistant.analysis.barriers import BarrierTracker
+from assistant.analysis.threat import ThreatTracker
 
 
-def _citizen_turns(parse, texts: list[str]) -> BarrierTracker:
+def _citizen_turns(parse, texts: list[str]) -> ThreatTracker:
+    tracker = ThreatTracker()
+    for i, text in enumerate(texts):
+        tracker.update_caseworker(2 * i, parse("okay, jeg forstår"))
+        tracker.update_citizen(2 * i + 1, parse(text))
+    return tracker
+
+
+def _barrier_turns(parse, texts: list[str]) -> BarrierTracker:
     tracker = BarrierTracker()
     for i, text in enumerate(texts):
         tracker.update_caseworker(2 * i, parse("okay, jeg forstår"))
@@ -42,12 +51,12 @@ def test_ordinary_talk_raises_no_threat(parse, turns):
 
 
 def test_being_fed_up_is_no_health_barrier(parse):
-    tracker = _citizen_turns(parse, ["jeg er altså så træt af det her", "jeg er så træt af at vente på jer",
+    tracker = _barrier_turns(parse, ["jeg er altså så træt af det her", "jeg er så træt af at vente på jer",
                                      "ærlig talt, jeg er led af det"])
     assert not tracker.health_barrier
 
 
 def test_illness_that_hinders_the_talk_is_a_health_barrier(parse):
-    tracker = _citizen_turns(parse, ["undskyld, jeg kan ikke huske hvad du sagde",
+    tracker = _barrier_turns(parse, ["undskyld, jeg kan ikke huske hvad du sagde",
                                      "jeg mister tråden, det er min nye medicin, jeg bliver så træt"])
     assert tracker.health_barrier
