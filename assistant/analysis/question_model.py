@@ -126,7 +126,9 @@ register_trainer(Trainer(
     name=QUESTION_MODEL,
     examples=question_examples,
     positive=lambda q: q != "none",
-    options=FitOptions(c=0.1, min_count=3),
+    # Unweighted classes: leave-one-writer-out preferred them (closed questions are the commonest; weighting the
+    # rarer types up turned lost closed questions into "none" in transcripts).
+    options=FitOptions(c=0.1, min_count=3, class_weight=None),
     description="Sagsbehandlerens spørgsmålstype pr. tur (åbent/lukket/intet): håndreglernes svar pr. regime "
                 "(med/uden tegnsætning), ordstilling (verbum før subjekt, hv-ord + verbum), første og sidste ord "
                 "(tags som 'ikke'/'vel'); den mest sandsynlige type vælges.",
