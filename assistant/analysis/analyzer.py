@@ -96,8 +96,6 @@ class CallAnalyzer:
         self._peak = 0
         self._last_frustration = 0
         self._last_hand_level = 0
-        self._last_caseworker_text: TurnText | None = None
-        """The caseworker's turn when it was the last one (context for the citizen's next turn)."""
         self._abuse = False
         self._hidden: set[str] = set()
         self._state = CallResult()
@@ -178,7 +176,6 @@ class CallAnalyzer:
 
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
-        self._last_caseworker_text = turn
         question = classify_question(turn, opening=opening, models_dir=self.options.models_dir)
         summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
                              models_dir=self.options.models_dir)
@@ -226,9 +223,7 @@ class CallAnalyzer:
         """The hand scorer's cues and parts, then the fitted model's level on them and the turn's n-grams."""
         hand = score_frustration(turn, self.options.frustration, previous_level=self._last_hand_level)
         context = TurnContext(previous_hand_level=self._last_hand_level, lang=lang, asr=asr,
-                              low_confidence_logprob=self.options.low_confidence_logprob,
-                              previous_caseworker=self._last_caseworker_text)
-        self._last_caseworker_text = None
+                              low_confidence_logprob=self.options.low_confidence_logprob)
         self._last_hand_level = hand.level
         if not self.options.fitted_frustration:
             return hand

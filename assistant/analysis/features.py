@@ -37,8 +37,6 @@ class TurnContext:
     """The language the turn was identified as."""
     asr: AsrInfo | None = None
     low_confidence_logprob: float = -1.2
-    previous_caseworker: TurnText | None = None
-    """The caseworker's turn just before this one, if the last turn was theirs."""
 
 
 def frustration_features(turn: TurnText, hand: FrustrationResult, context: TurnContext) -> Features:
@@ -164,27 +162,12 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
             features["ctx:resignation"] = 1.0
         if words.is_(i, "politeness") and negative and any(words.is_(j, "contrast") for j in range(i + 1, min(n, i + 8))):
             features["ctx:polite_but"] = 1.0
-    if context.previous_caseworker is not None:
-        features.update(_caseworker_before(context.previous_caseworker))
     if context.lang != "da" and after_anger:
         features["ctx:other_lang_after_anger"] = 1.0
     if after_anger and negative:
         features["ctx:still_negative_after_anger"] = 1.0
     if negations and any(_you_at(words, j) for j in range(n)):
         features["ctx:addressed_negation"] = 1.0
-    return features
-
-
-def _caseworker_before(turn: TurnText) -> Features:
-    """What the caseworker's turn just before says about the citizen's state: caseworkers are taught to name a
-    feeling they hear ("jeg kan høre, at du er frustreret") and to apologise for what went wrong; both are
-    reactions to anger."""
-    words = _Words(turn)
-    features: Features = {}
-    if words.any_of("feeling"):
-        features["cw:names_feeling"] = 1.0
-    if words.any_of("apology"):
-        features["cw:apology"] = 1.0
     return features
 
 
