@@ -25,19 +25,13 @@ def frustration_examples(calls: list[LabelledCall]) -> list[Example]:
     examples = []
     for call in calls:
         previous = 0
-        caseworker = None
         for raw in call.turns:
-            if raw.get("speaker") == "caseworker":
-                caseworker = parse_turn(raw.get("text", ""))
-                continue
             if raw.get("speaker") != "citizen":
                 continue
             turn = parse_turn(raw.get("text", ""))
             asr = _asr(raw)
             hand = score_frustration(turn, previous_level=previous)
-            context = TurnContext(previous_hand_level=previous, lang=guess_language(turn, asr), asr=asr,
-                                  previous_caseworker=caseworker)
-            caseworker = None
+            context = TurnContext(previous_hand_level=previous, lang=guess_language(turn, asr), asr=asr)
             if "frustration" in raw:
                 examples.append(Example(frustration_features(turn, hand, context), int(raw["frustration"]),
                                         call.writer))
