@@ -184,7 +184,7 @@ class CallAnalyzer:
 
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
-        question = classify_question(turn, opening=opening)
+        question = classify_question(turn, opening=opening, models_dir=self.options.models_dir)
         summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
                              models_dir=self.options.models_dir)
         self._coaching.add_caseworker(turn, question, summary)
@@ -212,7 +212,7 @@ class CallAnalyzer:
         self._coaching.add_citizen(turn, raised, open_points)
         if speaker == "unknown":
             # Mono input: the speaker may be the caseworker, so no emotion is inferred (AI Act art. 5(1)(f)).
-            question = classify_question(turn)
+            question = classify_question(turn, models_dir=self.options.models_dir)
             return TurnAnalysis(index=index, speaker="unknown", question=question.question,
                                 leading=question.leading, lang=lang)
         result = self._frustration(turn, lang, asr)

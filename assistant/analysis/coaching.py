@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.analysis.fuzzy import FuzzyMatch, find_phrases, load_phrases
 from assistant.analysis.text import FILLERS, TurnText
@@ -105,8 +106,32 @@ def _ends_with_identity_check(turn: TurnText) -> bool:
     return "det" in tail[:-1] and tail[-1] not in {"det", "er", "nu", "her", "os"}
 
 
-def classify_question(turn: TurnText, opening: bool = False) -> QuestionResult:
-    """Classify a caseworker turn: open if its main question is open, closed if yes/no or one fact, else none.
+def classify_question(turn: TurnText, opening: bool = False, *, models_dir: Path | None = None) -> QuestionResult:
+    """The question type of a caseworker turn: the hand rules below, weighed with the turn's word order by the
+    fitted question model (``models/question.json``), which also knows transcripts without "?".
+
+    Args:
+        turn: The parsed caseworker turn.
+        opening: True for the caseworker's first turn of the call.
+        models_dir: Where the fitted model lies (the shipped artefacts by default).
+
+    Returns:
+        The question type and whether a question in it is leading (from the hand rules).
+
+    Raises:
+        AnalysisError: when the model is missing (run `assistant train`).
+    """
+    from assistant.analysis.question_model import predict_question
+
+    hand = hand_question(turn, opening)
+    question = predict_question(turn, hand.question, opening=opening, summary=summary_score(turn),
+                                models_dir=models_dir)
+    return QuestionResult(question, hand.leading and question != "none")
+
+
+def hand_question(turn: TurnText, opening: bool = False) -> QuestionResult:
+    """Classify a caseworker turn by hand rules: open if its main question is open, closed if yes/no or one fact,
+    else none.
 
     Works with and without punctuation: without it, questions are found from their words and word order.
 

@@ -7,10 +7,13 @@ fitted is what runs. Feature names say what they are (``cue:sarcasm``, ``addr:i`
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.analysis.fitted import Features, FittedModel, char_ngrams
-from assistant.analysis.frustration import FrustrationResult
+from assistant.analysis.frustration import NEGATORS, FrustrationResult
+from assistant.analysis.lexicon import DATA_DIR
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo
 
@@ -49,6 +52,7 @@ def frustration_features(turn: TurnText, hand: FrustrationResult, context: TurnC
     """
     features: Features = dict(hand.signals)
     features.update(structure_features(turn))
+    features.update(context_features(turn, hand, context))
     features[f"prev:hand={min(context.previous_hand_level, 3)}"] = 1.0
     if context.lang != "da":
         features["lang:other"] = 1.0
@@ -80,6 +84,120 @@ def structure_features(turn: TurnText) -> Features:
     if "!" in turn.text:
         features["punct:exclamation"] = min(2.0, float(turn.text.count("!")))
     return features
+
+
+@lru_cache(maxsize=1)
+def context_families() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """The word families of ``data/context.jsonl`` by label (praise, wh, addressee, particles, ...): the exact
+    words and the prefixes (``frustrer*``)."""
+    families: dict[str, set[str]] = {}
+    for line in (DATA_DIR / "context.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("{"):
+            row = json.loads(line)
+            families.setdefault(row["label"], set()).update(row["pattern"].split("|"))
+    return {label: (frozenset(w for w in words if not w.endswith("*")),
+                    tuple(sorted(w[:-1] for w in words if w.endswith("*"))))
+            for label, words in families.items()}
+
+
+class _Words:
+    """The words of a turn (no punctuation) with their lemmas, and family tests on them."""
+
+    def __init__(self, turn: TurnText) -> None:
+        pairs = [(w, m) for w, m, p in zip(turn.lowers, turn.lemmas, turn.is_punct) if not p]
+        self.words = [w for w, _ in pairs]
+        self.lemmas = [m for _, m in pairs]
+        self.families = context_families()
+
+    def is_(self, i: int, label: str) -> bool:
+        """Word i (or the phrase of two starting there) belongs to the family."""
+        exact, prefixes = self.families[label]
+        word = self.words[i]
+        if word in exact or self.lemmas[i] in exact or (prefixes and word.startswith(prefixes)):
+            return True
+        return i + 1 < len(self.words) and f"{word} {self.words[i + 1]}" in exact
+
+    def any_of(self, label: str) -> bool:
+        return any(self.is_(i, label) for i in range(len(self.words)))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def near(self, i: int, label: str, before: int, after: int) -> bool:
+        return any(self.is_(j, label) for j in range(max(0, i - before), min(len(self.words), i + after + 1))
+                   if j != i)
+
+
+def context_features(turn: TurnText, hand: FrustrationResult, context: TurnContext) -> Features:
+    """Frustration in context, from word families and their order (no punctuation needed).
+
+    - ``ctx:irony``: praise with an ironic particle before it in a turn that complains or follows anger ("nå,
+      det var jo flot", "sgu da fint"), or thanks for nothing ("tak for ingenting").
+    - ``ctx:rhetorical_you``: a wh-word aimed at the municipality ("I" after a finite verb, "jer", "kommunen")
+      with a particle that makes it a reproach ("hvad laver I egentlig", "hvordan kan I dog ..."); without the
+      particle ``ctx:wh_you``.
+    - ``ctx:resignation``: a verb of use negated ("det nytter ikke", "det hjælper jo ingenting") or giving up.
+    - ``ctx:polite_but``: politeness then a contrast in a negative turn ("med al respekt, men ...").
+    - ``ctx:other_lang_after_anger``, ``ctx:still_negative_after_anger``, ``ctx:addressed_negation``: the
+      previous level and who is addressed, crossed with this turn's negativity.
+    """
+    words = _Words(turn)
+    n = len(words)
+    negations = sum(1 for w in words.words if w in NEGATORS)
+    negative = hand.score >= 0.5 or negations > 0
+    after_anger = context.previous_hand_level >= 2
+    features: Features = {}
+    for i in range(n):
+        if words.is_(i, "praise") and words.near(i, "ironic_marker", 2, 0) and (negative or after_anger) and not (
+                words.near(i, "nothing", 0, 0) or any(words.words[j] in NEGATORS for j in range(max(0, i - 2), i))):
+            features["ctx:irony"] = 1.0
+        if words.words[i] == "tak" and i + 2 < n and words.words[i + 1] == "for" and words.is_(i + 2, "nothing"):
+            features["ctx:irony"] = 1.0
+        if words.is_(i, "wh") and _aimed_at_you(words, i):
+            key = "ctx:rhetorical_you" if words.near(i, "rhetorical_particle", 0, 5) else "ctx:wh_you"
+            features[key] = 1.0
+        if words.is_(i, "use_verb") and any(w in NEGATORS | {"ingenting"} for w in words.words[i + 1:i + 4]):
+            features["ctx:resignation"] = 1.0
+        if words.is_(i, "resignation"):
+            features["ctx:resignation"] = 1.0
+        if words.is_(i, "politeness") and negative and any(words.is_(j, "contrast") for j in range(i + 1, min(n, i + 8))):
+            features["ctx:polite_but"] = 1.0
+    if context.lang != "da" and after_anger:
+        features["ctx:other_lang_after_anger"] = 1.0
+    if after_anger and negative:
+        features["ctx:still_negative_after_anger"] = 1.0
+    if negations and any(_you_at(words, j) for j in range(n)):
+        features["ctx:addressed_negation"] = 1.0
+    return features
+
+
+def _aimed_at_you(words: _Words, index: int, window: int = 5) -> bool:
+    """Within a few words after a wh-word: "I" right after a finite verb ("hvad laver I"), or "jer"/"kommunen"."""
+    return any(_you_at(words, j) for j in range(index + 1, min(len(words), index + window + 1)))
+
+
+def _you_at(words: _Words, j: int) -> bool:
+    """Word j names the municipality: "jer", "kommunen", or "I" as a subject (after or before a finite verb), not
+    the preposition "i" ("i orden", "i går")."""
+    if words.is_(j, "addressee"):
+        return True
+    if words.words[j] != "i":
+        return False
+    if j > 0 and words.is_(j - 1, "finite_verb"):
+        return True  # "hvad laver I", "har I"
+    if (j and words.words[j - 1] not in CLAUSE_OPENERS) or (j + 1 < len(words) and words.words[j + 1] in TIME_AFTER_I):
+        return False  # "i går", "i morgen" are times
+    # "I har ...", "at I ikke svarer": the subject of a finite verb, an adverb may stand between.
+    k = j + 2 if j + 2 < len(words) and words.words[j + 1] in SENTENCE_ADVERBS else j + 1
+    return k < len(words) and words.is_(k, "finite_verb")
+
+
+#: Words that make "i" + word a time ("i går", "i morgen", "i dag").
+TIME_AFTER_I = frozenset({"går", "morgen", "dag", "aften", "nat", "morges", "forgårs", "overmorgen", "år"})
+#: Words after which "I" opens a clause as its subject.
+CLAUSE_OPENERS = frozenset({"og", "men", "at", "som", "fordi", "når", "hvis", "så", "da", "nu", "jo"})
+#: Adverbs that may stand between a subject and its verb in a subordinate clause ("at I ikke svarer").
+SENTENCE_ADVERBS = frozenset({"ikke", "aldrig", "bare", "jo", "da", "også", "stadig", "altid", "heller", "slet"})
 
 
 def decide_frustration(model: FittedModel, features: Features, hand: FrustrationResult,

@@ -4,7 +4,8 @@ A recogniser drops short words ("er [det] rigtigt forstået"), swaps a word for 
 ("patter det" for "passer det", "lydene" for "lyder") and inserts hesitations. Exact multi-word patterns miss
 those; here a phrase matches when its words appear in order with at most ``max_missing`` of them absent and at
 most one foreign word between two matched words (or as many as the missing words it replaces). Words marked ``!`` in a phrase must be present (fuzzily): they
-carry the meaning ("lad mig lige !opsummere" must not match "lad mig lige se").
+carry the meaning ("lad mig lige !opsummere" must not match "lad mig lige se"). A word may list alternatives
+("!forstået|!opfattet det|dig"), so one line describes a family of phrasings.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class FuzzyPhrase:
     """One phrase of a fuzzy lexicon."""
 
     words: tuple[str, ...]
-    """The phrase's words, lower case."""
+    """The phrase's words, lower case; a word may be alternatives joined by "|"."""
     required: frozenset[int]
     """Indexes of words that must be present."""
     label: str
@@ -69,8 +70,7 @@ def parse_phrase(text: str, label: str, weight: float = 1.0, max_missing: int | 
     for i, raw in enumerate(text.lower().split()):
         if raw.startswith("!"):
             required.add(i)
-            raw = raw[1:]
-        words.append(raw)
+        words.append("|".join(alt.lstrip("!") for alt in raw.split("|")))
     if max_missing is None:
         max_missing = 1 if len(words) >= 3 else 0
     return FuzzyPhrase(tuple(words), frozenset(required), label, weight, max_missing)
@@ -112,7 +112,7 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
     where = _word_positions(words, start, end, _vocabulary(tuple(phrases)))
     out = []
     for phrase in phrases:
-        hits = [where.get(w, ()) for w in phrase.words]
+        hits = [_hits(where, w) for w in phrase.words]
         if sum(1 for h in hits if h) < len(phrase.words) - phrase.max_missing:
             continue
         if any(not hits[k] for k in phrase.required):
@@ -121,6 +121,13 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
         if best is not None:
             out.append(best)
     return out
+
+
+def _hits(where: dict[str, list[int]], word: str) -> list[int]:
+    """Token indexes where a phrase word (or one of its "|" alternatives) occurs."""
+    if "|" not in word:
+        return where.get(word, [])
+    return sorted({i for alt in word.split("|") for i in where.get(alt, ())})
 
 
 _VOCABULARIES: dict[int, tuple[tuple, dict[str, tuple[str, ...]]]] = {}
@@ -133,7 +140,7 @@ def _vocabulary(phrases: tuple) -> dict[str, tuple[str, ...]]:
         return cached[1]
     by_letter: dict[str, set[str]] = {}
     for phrase in phrases:
-        for w in phrase.words:
+        for w in (alt for word in phrase.words for alt in word.split("|")):
             if len(w) >= 4:
                 by_letter.setdefault(w[0], set()).add(w)
     vocab = {k: tuple(sorted(v)) for k, v in by_letter.items()}

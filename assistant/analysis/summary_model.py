@@ -28,6 +28,7 @@ def summary_features(turn: TurnText, hand_score: float, *, turn_index: int) -> F
         f"hand:level={min(int(hand_score * 2), 6)}": 1.0,
         f"length={min(len(words) // 8, 4)}": 1.0,
         f"position={min(turn_index // 4, 3)}": 1.0,
+        f"regime:{'p' if turn.punctuated else 'u'}": 1.0,
     }
     for cue in turn.cues_of("coaching"):
         features[f"cue:{cue.label}"] = features.get(f"cue:{cue.label}", 0.0) + 1.0

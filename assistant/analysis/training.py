@@ -32,7 +32,7 @@ from assistant.errors import AnalysisError
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 #: Modules whose import registers trainers.
 TRAINER_MODULES = ["assistant.analysis.trainers", "assistant.analysis.complaint_training",
-                   "assistant.analysis.summary_model"]
+                   "assistant.analysis.summary_model", "assistant.analysis.question_model"]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every line of the citizen-state lexicons says where it came from, and none is a phrase lifted from a labelled call."""
+"""Every line of every lexicon says where it came from, and none is a phrase lifted from a labelled call."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 from assistant.analysis.lexicon import DATA_DIR
 
-LEXICONS = ["frustration", "threat", "barrier", "calm", "negative"]
+#: Every lexicon in the data folder (cue lexicons and the fuzzy phrase lists): no allow-list.
+LEXICONS = sorted(path.stem for path in DATA_DIR.glob("*.jsonl"))
 ALLOWED = ("general Danish", "general English", "general Turkish", "domain knowledge", "source:")
 EVAL_ROOT = Path(os.environ.get("ASSISTANT_EVAL_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "eval")
 
@@ -21,9 +22,18 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip().startswith("{")]
 
 
+def _pattern(row: dict) -> str:
+    """A cue lexicon line's pattern, or a fuzzy list's phrase without its "!" (required-word) marks."""
+    return str(row.get("pattern") or row.get("phrase", "")).replace("!", "")
+
+
+def test_the_lexicons_are_all_checked():
+    assert {"frustration", "calm", "negative", "coaching", "coaching_fuzzy", "phase"} <= set(LEXICONS)
+
+
 @pytest.mark.parametrize("name", LEXICONS)
 def test_every_line_has_a_provenance(name):
-    missing = [row["pattern"] for row in _rows(name) if not str(row.get("provenance", "")).startswith(ALLOWED)]
+    missing = [_pattern(row) for row in _rows(name) if not str(row.get("provenance", "")).startswith(ALLOWED)]
     assert not missing, f"{name}: lines without provenance: {missing[:5]}"
 
 
@@ -43,7 +53,7 @@ def test_no_literal_phrase_of_four_words_is_lifted_from_a_labelled_call():
     lifted = []
     for name in LEXICONS:
         for row in _rows(name):
-            pattern = row["pattern"].lower()
+            pattern = _pattern(row).lower()
             words = pattern.split()
             literal = not any(ch in pattern for ch in "|*?=") and "..." not in words
             if literal and len(words) >= 4 and f" {pattern} " in corpus:
