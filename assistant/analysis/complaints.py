@@ -10,8 +10,11 @@ How points are found (the fitted model in :mod:`assistant.analysis.complaint_mod
   caseworker framing or summary) into P(the call has this point); its threshold was chosen on writers the models
   were not fitted on. A point raised late, or played down first and insisted on later, counts once the clauses
   carry it: nothing is ever taken back.
-- A call about a complaint (the caseworker opened or framed it) has at least one point: when no category reaches
-  the threshold, the category of the clause likeliest to be a point counts, once that clause reads as a point.
+- A call has at least one point: the category the call-level model finds likeliest is raised once its P(present)
+  reaches :data:`~assistant.analysis.complaint_model.TOP_POINT_PROBABILITY`, and, like every raised point, stays.
+  Until something is raised in a call about a complaint (the caseworker opened or framed it), the category of the
+  clause likeliest to be a point is shown as a provisional point once that clause reads as one; it is the only
+  point that can be replaced (by the first raised one).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from assistant.analysis.complaint_model import (
     load_complaint_models,
     point_probability,
     presence,
+    top_category,
 )
 from assistant.analysis.text import FILLERS, TurnText
 from assistant.analysis.types import ComplaintKind, ComplaintPoint
@@ -151,6 +155,9 @@ class ComplaintTracker:
         probs = presence(self.call_model, scores, [s.item for s in self._scored], [s.top for s in self._scored])
         threshold = self.call_model.thresholds.get("positive", 0.5)
         self._raised |= {c for c, p in probs.items() if p >= threshold}  # a point once raised stays on the list
+        top = top_category(probs)
+        if top is not None:
+            self._raised.add(top)
         # An item the citizen lists ("for det første ...", "punkt to ...") is a point by the citizen's own count
         # when its clause reads as one (hand rule over the fitted scores: the labelled calls hold too few lists).
         self._raised |= {s.top[0] for s in self._scored
