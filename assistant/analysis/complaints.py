@@ -10,11 +10,11 @@ How points are found (the fitted model in :mod:`assistant.analysis.complaint_mod
   caseworker framing or summary) into P(the call has this point); its threshold was chosen on writers the models
   were not fitted on. A point raised late, or played down first and insisted on later, counts once the clauses
   carry it: nothing is ever taken back.
-- A call has at least one point: the category the call-level model finds likeliest is raised once its P(present)
-  reaches :data:`~assistant.analysis.complaint_model.TOP_POINT_PROBABILITY`, and, like every raised point, stays.
-  Until something is raised in a call about a complaint (the caseworker opened or framed it), the category of the
-  clause likeliest to be a point is shown as a provisional point once that clause reads as one; it is the only
-  point that can be replaced (by the first raised one).
+- A call about a complaint (the caseworker opened, framed or summed it up) has at least one point: the category
+  the call-level model finds likeliest is raised once its P(present) reaches
+  :data:`~assistant.analysis.complaint_model.TOP_POINT_PROBABILITY`, and, like every raised point, stays. Until
+  something is raised, the category of the clause likeliest to be a point is shown as a provisional point once
+  that clause reads as one; it is the only point that can be replaced (by the first raised one).
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ class ComplaintTracker:
         probs = presence(self.call_model, scores, [s.item for s in self._scored], [s.top for s in self._scored])
         threshold = self.call_model.thresholds.get("positive", 0.5)
         self._raised |= {c for c, p in probs.items() if p >= threshold}  # a point once raised stays on the list
-        top = top_category(probs)
+        top = top_category(probs, [s.top for s in self._scored]) if self._framed else None  # only a call about a complaint must have a point
         if top is not None:
             self._raised.add(top)
         # An item the citizen lists ("for det første ...", "punkt to ...") is a point by the citizen's own count

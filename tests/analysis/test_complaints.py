@@ -145,9 +145,13 @@ def test_a_letter_that_cannot_be_understood_is_an_information_point(parse):
     assert info and "umuligt at forstå" in info[0].gist  # the citizen's own words are the evidence
 
 
-def test_the_calls_likeliest_category_counts_from_the_floor_up():
+def test_the_calls_likeliest_category_counts_from_the_floor_up_when_a_clause_reads_as_it():
     from assistant.analysis.complaint_model import TOP_POINT_PROBABILITY, top_category
 
-    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY}) == "service"
-    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY - 0.01}) is None
-    assert top_category({}) is None
+    read_as = [("service", 0.9), ("fejl", 0.8)]
+    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY}, read_as) == "service"
+    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY - 0.01}, read_as) is None
+    # afgoerelse is likeliest by the call model alone, but no clause reads as it: the clause-backed category counts
+    assert top_category({"afgoerelse": 0.6, "service": 0.55}, read_as) == "service"
+    assert top_category({"service": 0.9}, [("service", 0.2)]) is None  # a clause that reads as no point
+    assert top_category({}, []) is None
