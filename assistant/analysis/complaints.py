@@ -159,7 +159,8 @@ class ComplaintTracker:
         probs = presence(self.call_model, scores, [s.item for s in self._scored], [s.top for s in self._scored])
         threshold = self.call_model.thresholds.get("positive", 0.5)
         self._raised |= {c for c, p in probs.items() if p >= threshold}  # a point once raised stays on the list
-        top = top_category(probs, [s.top for s in self._scored]) if self._framed else None  # only a call about a complaint must have a point
+        # Only a call about a complaint must have a point (small talk on its own raises none).
+        top = top_category(probs, [s.top for s in self._scored]) if self._framed else None
         if top is not None:
             self._raised.add(top)
         # An item the citizen lists ("for det første ...", "punkt to ...") is a point by the citizen's own count
