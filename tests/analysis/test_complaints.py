@@ -110,3 +110,48 @@ def test_caseworker_questions_that_neither_frame_nor_sum_up_are_not_scored(parse
     tracker = ComplaintTracker()
     assert not tracker.caseworker(6, parse("Hvordan har du det ellers i dag?"), summary=False)
     assert tracker.points == []
+
+
+STEP_BY_STEP = [
+    ("caseworker", "Hej, det er Sofie fra Pensionsafdelingen. Jeg ringer om den klage, du har skrevet til os."),
+    ("citizen", "Jeg har ventet over tre måneder på at få svar på min ansøgning om varmetillæg."),
+    ("citizen", "Og når jeg ringer, er der aldrig nogen, der tager telefonen."),
+    ("citizen", "Så kom der et afslag, og det er jeg slet ikke enig i."),
+    ("citizen", "Brevet fra jer var umuligt at forstå, der stod ingen begrundelse i det."),
+]
+
+
+def test_a_point_once_raised_stays_while_the_call_goes_on():
+    from assistant.analysis.analyzer import CallAnalyzer
+
+    analyzer = CallAnalyzer.create()
+    shown: list[set[str]] = []
+    for speaker, text in STEP_BY_STEP:
+        analyzer.add_turn(speaker, text)
+        shown.append({p.category for p in analyzer.state.call.complaint_points})
+    raised_after_waiting = shown[1]
+    assert "sagsbehandlingstid" in raised_after_waiting
+    for before, after in zip(shown[1:], shown[2:]):
+        assert before <= after, shown  # nothing the caseworker has seen is taken back
+    assert {"sagsbehandlingstid", "manglende_kontakt", "afgoerelse", "information"} <= shown[-1]
+    assert analyzer.state.call.complaint_kind == "blandet"
+
+
+def test_a_letter_that_cannot_be_understood_is_an_information_point(parse):
+    tracker = ComplaintTracker()
+    tracker.caseworker(0, parse("Goddag, det er Lars fra Borgerservice. Jeg ringer om din klage."), summary=False)
+    tracker.update(1, parse("Brevet fra jer var umuligt at forstå, der stod ingen begrundelse i det."))
+    info = [p for p in tracker.points if p.category == "information"]
+    assert info and "umuligt at forstå" in info[0].gist  # the citizen's own words are the evidence
+
+
+def test_the_calls_likeliest_category_counts_from_the_floor_up_when_a_clause_reads_as_it():
+    from assistant.analysis.complaint_model import TOP_POINT_PROBABILITY, top_category
+
+    read_as = [("service", 0.9), ("fejl", 0.8)]
+    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY}, read_as) == "service"
+    assert top_category({"fejl": 0.2, "service": TOP_POINT_PROBABILITY - 0.01}, read_as) is None
+    # afgoerelse is likeliest by the call model alone, but no clause reads as it: the clause-backed category counts
+    assert top_category({"afgoerelse": 0.6, "service": 0.55}, read_as) == "service"
+    assert top_category({"service": 0.9}, [("service", 0.2)]) is None  # a clause that reads as no point
+    assert top_category({}, []) is None
