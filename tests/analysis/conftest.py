@@ -37,3 +37,20 @@ def analyzer(nlp):
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def threat_after(parse):
+    """A threat tracker fed (speaker, text) turns in order: ``threat_after([("citizen", "..."), ...])``."""
+    from assistant.analysis.threat import ThreatTracker
+
+    def _run(turns: list[tuple[str, str]]) -> ThreatTracker:
+        tracker = ThreatTracker()
+        for i, (speaker, text) in enumerate(turns):
+            if speaker == "citizen":
+                tracker.update_citizen(i, parse(text))
+            else:
+                tracker.update_caseworker(i, parse(text))
+        return tracker
+
+    return _run

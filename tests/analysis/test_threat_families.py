@@ -11,21 +11,13 @@ import pytest
 from assistant.analysis.threat import ThreatTracker, threat_cues
 
 
-def _tracker(parse, turns: list[tuple[str, str]]) -> ThreatTracker:
-    tracker = ThreatTracker()
-    for i, (speaker, text) in enumerate(turns):
-        if speaker == "citizen":
-            tracker.update_citizen(i, parse(text))
-        else:
-            tracker.update_caseworker(i, parse(text))
-    return tracker
 
 
-def _citizen(parse, *texts: str) -> ThreatTracker:
+def _citizen(threat_after, *texts: str) -> ThreatTracker:
     turns = []
     for text in texts:
         turns += [("caseworker", "Okay, jeg lytter."), ("citizen", text)]
-    return _tracker(parse, turns)
+    return threat_after(turns)
 
 
 #: Family -> sentences in which names, pronouns or fillers stand between the family's words.
@@ -71,8 +63,8 @@ FAMILIES = {
 
 
 @pytest.mark.parametrize(("family", "text"), [(f, t) for f, texts in FAMILIES.items() for t in texts])
-def test_each_family_fires_with_words_of_the_turn(parse, family, text):
-    tracker = _citizen(parse, text)
+def test_each_family_fires_with_words_of_the_turn(parse, family, text, threat_after):
+    tracker = _citizen(threat_after, text)
     assert tracker.threat, f"{family}: {text}"
     flag = tracker.public_flags()[0]
     spoken = " ".join(parse(text).lowers)
@@ -96,8 +88,8 @@ def test_each_family_fires_with_words_of_the_turn(parse, family, text):
     "ved du hvor min søster bor nu, hun er flyttet",
     "jeg har pillerne her, men lægen siger de ikke virker",
 ])
-def test_ordinary_complaints_raise_nothing(parse, text):
-    assert not _citizen(parse, text).threat, text
+def test_ordinary_complaints_raise_nothing(parse, text, threat_after):
+    assert not _citizen(threat_after, text).threat, text
 
 
 @pytest.mark.parametrize(("threat", "cancelled"), [
@@ -105,20 +97,20 @@ def test_ordinary_complaints_raise_nothing(parse, text):
     ("så skal hun nok mærke det", "så skal hun nok mærke det, for jeg går til pressen"),
     ("jeg slår ham ihjel", "jeg kunne slå mig selv ihjel over den fejl"),
 ])
-def test_negation_figurative_use_and_lawful_escalation_cancel(parse, threat, cancelled):
-    assert _citizen(parse, threat).threat
-    assert not _citizen(parse, cancelled).threat
+def test_negation_figurative_use_and_lawful_escalation_cancel(parse, threat, cancelled, threat_after):
+    assert _citizen(threat_after, threat).threat
+    assert not _citizen(threat_after, cancelled).threat
 
 
-def test_risk_in_pieces_over_turns_adds_up(parse):
-    tracker = _citizen(parse, "hun bor ude i Hvidovre, den sagsbehandler",
+def test_risk_in_pieces_over_turns_adds_up(parse, threat_after):
+    tracker = _citizen(threat_after, "hun bor ude i Hvidovre, den sagsbehandler",
                        "og hun kører hjem ad motorvejen hver dag ved fire-tiden",
                        "så hun skal bare passe på sig selv, det skal hun")
     assert tracker.threat
 
 
-def test_the_caseworker_naming_a_threat_raises_it_with_the_citizens_words(parse):
-    tracker = _tracker(parse, [
+def test_the_caseworker_naming_a_threat_raises_it_with_the_citizens_words(parse, threat_after):
+    tracker = threat_after([
         ("citizen", "du kan godt sige til hende fra mig at hun skal passe lidt på"),
         ("caseworker", "Det du siger nu, det lyder som en trussel mod min kollega."),
     ])
@@ -127,16 +119,16 @@ def test_the_caseworker_naming_a_threat_raises_it_with_the_citizens_words(parse)
     assert any("passe" in e for e in evidence) and any("trussel" in e for e in evidence)
 
 
-def test_a_referral_to_crisis_help_raises_it(parse):
-    tracker = _tracker(parse, [
+def test_a_referral_to_crisis_help_raises_it(parse, threat_after):
+    tracker = threat_after([
         ("citizen", "jeg orker det ikke mere"),
         ("caseworker", "Jeg vil gerne give dig nummeret til Livslinien, du kan ringe hele døgnet."),
     ])
     assert tracker.threat
 
 
-def test_the_caseworker_alone_raises_nothing_in_passing(parse):
-    tracker = _tracker(parse, [
+def test_the_caseworker_alone_raises_nothing_in_passing(parse, threat_after):
+    tracker = threat_after([
         ("citizen", "jeg har ventet på svar i to måneder"),
         ("caseworker", "Du truer med at gå til pressen, det er din ret, og jeg forstår det godt."),
         ("citizen", "ja, det gør jeg"),
@@ -151,19 +143,19 @@ def test_the_caseworker_alone_raises_nothing_in_passing(parse):
     ("nej, nej, det har jeg ikke", False),
     ("nej da, jeg er bare sur på jer", False),
 ])
-def test_an_answer_to_a_self_harm_question_counts_unless_a_plain_no(parse, answer, threat):
-    tracker = _tracker(parse, [
+def test_an_answer_to_a_self_harm_question_counts_unless_a_plain_no(parse, answer, threat, threat_after):
+    tracker = threat_after([
         ("caseworker", "Jeg bliver nødt til at spørge dig direkte: tænker du på at tage dit eget liv?"),
         ("citizen", answer),
     ])
     assert tracker.threat is threat
 
 
-def test_families_survive_a_transcript_without_punctuation(parse):
+def test_families_survive_a_transcript_without_punctuation(parse, threat_after):
     for texts in FAMILIES.values():
         for text in texts:
             bare = "".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace())
-            assert _citizen(parse, bare).threat, bare
+            assert _citizen(threat_after, bare).threat, bare
 
 
 def test_cue_evidence_is_a_span_of_the_turn(parse):

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.analysis.threat import ThreatTracker, threat_cues
+from assistant.analysis.threat import threat_cues
 
 
-def _tracker_after(parse, turns: list[tuple[str, str]]) -> ThreatTracker:
-    tracker = ThreatTracker()
-    for i, (speaker, text) in enumerate(turns):
-        if speaker == "citizen":
-            tracker.update_citizen(i, parse(text))
-        else:
-            tracker.update_caseworker(i, parse(text))
-    return tracker
 
 
 @pytest.mark.parametrize("text", [
@@ -22,12 +14,12 @@ def _tracker_after(parse, turns: list[tuple[str, str]]) -> ThreatTracker:
     "jeg ved godt hvor hun bor, hun skal få lov at mærke det",
     "jeg orker ikke mere, jeg har tænkt på at tage mit eget liv",
 ])
-def test_one_turn_raises_a_threat(parse, text):
-    assert _tracker_after(parse, [("citizen", text)]).threat
+def test_one_turn_raises_a_threat(parse, text, threat_after):
+    assert threat_after([("citizen", text)]).threat
 
 
-def test_denied_self_harm_question_is_no_threat(parse):
-    assert not _tracker_after(parse, [("citizen", "nej nej. ikke sådan. jeg mener bare at jeg ikke kan overskue det")]).threat
+def test_denied_self_harm_question_is_no_threat(parse, threat_after):
+    assert not threat_after([("citizen", "nej nej. ikke sådan. jeg mener bare at jeg ikke kan overskue det")]).threat
 
 
 def test_negation_right_before_cancels_a_cue(parse):
@@ -57,14 +49,14 @@ def test_lawful_escalation_cancels_an_unnamed_consequence_only(parse):
     assert threat_cues(parse("min advokat får det hele, og jeg ved hvor du bor"))
 
 
-def test_weak_cues_add_up(parse):
-    assert not _tracker_after(parse, [("citizen", "så kommer jeg derned i morgen")]).threat
-    assert _tracker_after(parse, [("citizen", "så kommer jeg derned og så skal I bare se")]).threat
+def test_weak_cues_add_up(parse, threat_after):
+    assert not threat_after([("citizen", "så kommer jeg derned i morgen")]).threat
+    assert threat_after([("citizen", "så kommer jeg derned og så skal I bare se")]).threat
 
 
-def test_yes_to_a_self_harm_question_is_a_threat(parse):
+def test_yes_to_a_self_harm_question_is_a_threat(parse, threat_after):
     question = "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"
-    tracker = _tracker_after(parse, [("caseworker", question), ("citizen", "ja. nogle gange om aftenen")])
+    tracker = threat_after([("caseworker", question), ("citizen", "ja. nogle gange om aftenen")])
     assert tracker.threat
     # the evidence is words said in the call: the question's and the answer's, no label text
     evidence = tracker.public_flags()[0].evidence
@@ -72,29 +64,29 @@ def test_yes_to_a_self_harm_question_is_a_threat(parse):
     assert any(e.startswith("ja") for e in evidence)
 
 
-def test_no_to_a_self_harm_question_is_no_threat(parse):
-    tracker = _tracker_after(parse, [
+def test_no_to_a_self_harm_question_is_no_threat(parse, threat_after):
+    tracker = threat_after([
         ("caseworker", "Har du tanker om at skade dig selv?"),
         ("citizen", "nej, nej, det har jeg ikke. jeg er bare træt af jer"),
     ])
     assert not tracker.threat
 
 
-def test_yes_to_another_question_is_no_threat(parse):
-    tracker = _tracker_after(parse, [
+def test_yes_to_another_question_is_no_threat(parse, threat_after):
+    tracker = threat_after([
         ("caseworker", "Har du fået brevet fra os?"),
         ("citizen", "ja det har jeg"),
     ])
     assert not tracker.threat
 
 
-def test_caseworker_words_never_count_as_a_threat(parse):
-    tracker = _tracker_after(parse, [("caseworker", "Hvis du truer mig, så afslutter jeg samtalen.")])
+def test_caseworker_words_never_count_as_a_threat(parse, threat_after):
+    tracker = threat_after([("caseworker", "Hvis du truer mig, så afslutter jeg samtalen.")])
     assert not tracker.threat
 
 
-def test_evidence_holds_the_counted_cues(parse):
-    tracker = _tracker_after(parse, [("citizen", "så kommer jeg ned og smadrer jeres kontor")])
+def test_evidence_holds_the_counted_cues(parse, threat_after):
+    tracker = threat_after([("citizen", "så kommer jeg ned og smadrer jeres kontor")])
     flag = next(f for f in tracker.public_flags() if f.kind == "threat")
     assert any("smadrer" in e for e in flag.evidence)
 
