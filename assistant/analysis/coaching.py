@@ -138,15 +138,15 @@ def hand_question(turn: TurnText, opening: bool = False) -> QuestionResult:
     Args:
         turn: The parsed caseworker turn.
         opening: True for the caseworker's first turn of the call, where an unpunctuated turn that ends on a
-            name ("... jeg ringer om din klage [er det] Grethe Poulsen") checks who answered.
+            name ("... angående din henvendelse [taler jeg med] Hanne Mikkelsen") checks who answered.
 
     Returns:
         The question type and whether a question in it is leading.
     """
     coach = [c for c in turn.cues if c.lexicon == "coaching"]
     open_found = closed_found = leading = False
-    # In an unpunctuated summary a wh-word inside the turn is mostly embedded ("... ikke så meget hvordan sagen
-    # er behandlet"): only a direct question's word order (or a wh-word opening the turn) makes it open.
+    # In an unpunctuated summary a wh-word inside the turn is mostly embedded ("... mest om hvordan I har
+    # håndteret det"): only a direct question's word order (or a wh-word opening the turn) makes it open.
     strict_wh = not turn.punctuated and summary_score(turn) >= 1.5
     for start, end, is_q in _clauses(turn):
         in_clause = [c for c in coach if start <= c.start < end]
@@ -215,7 +215,7 @@ _HV_WORDS = ("hvis", "hver", "hvor", "hvid", "hvil", "hvad", "hvem", "hvornår",
 
 
 def _misheard_wh_question(turn: TurnText, start: int, end: int) -> bool:
-    """Without punctuation: a short "hv"-word the recogniser made of a wh-word ("hvas ville være en god løsning")
+    """Without punctuation: a short "hv"-word the recogniser made of a wh-word ("hvas kan vi gøre nu")
     followed by a finite verb or "der" opens a question, unless a verb of knowing or a preposition embeds it."""
     for i in range(start, end - 1):
         low = turn.lowers[i]
@@ -284,8 +284,8 @@ MODALS = frozenset("skal kan må vil skulle kunne måtte ville".split())
 
 
 def _topicalised(turn: TurnText, i: int, end: int) -> bool:
-    """Mid-turn "verb + subject" that is a statement with a fronted object or adverbial ("selve afgørelsen kan
-    jeg ikke ændre", "og er jeg ked af", "fristen er den 12. juni"): a third-person subject, or "jeg"/"vi" after
+    """Mid-turn "verb + subject" that is a statement with a fronted object or adverbial ("den del af sagen kan
+    jeg ikke rette", "og er jeg ked af", "fristen er den 12. juni"): a third-person subject, or "jeg"/"vi" after
     a non-modal verb or before "ikke". Offers keep their question reading ("... skal jeg sende det", "kan vi
     lukke klagen")."""
     subject = turn.lowers[i + 1]
@@ -298,7 +298,7 @@ def _topicalised(turn: TurnText, i: int, end: int) -> bool:
 
 
 def _verb_first_question(turn: TurnText, start: int, end: int, tail: int = 20) -> bool:
-    """Without punctuation: "... i går er det Brian jeg taler med" - a finite verb then a subject, near the end of
+    """Without punctuation: "... om din sag er det Kurt jeg snakker med" - a finite verb then a subject, near the end of
     the turn (where a caseworker's question usually is), not after a word that makes it a statement."""
     for i in range(start, end - 1):
         if turn.lowers[i] in QUESTION_VERBS and turn.lowers[i + 1] in SUBJECTS:
@@ -426,7 +426,7 @@ def _so_summary(turn: TurnText, lemma_table) -> bool:
             after_verb = turn.lowers[j + 1] if j + 1 < n else ""
             if not turn.punctuated and after_verb and after_verb not in SUBJECTS and after_verb not in {
                     "så", "lige", "bare", "nok", "også", "jo", "vel"}:
-                return True  # transcripts drop the subject: "så [kortet] er ikke kommet siden august"
+                return True  # transcripts drop the subject: "så [pakken] er stadig ikke nået frem"
             continue  # "Så skriver jeg ..." plans the next step
         after = turn.lowers[i + 2:i + 4]
         if nxt in {"det", "der"} and len(after) >= 2 and _finite_verb(after[0], lemma_table) and after[1] in {

@@ -48,7 +48,7 @@ class FrustrationOptions:
     repetition: float = 0.6
     """A phrase said twice in one turn ("tre gange. tre gange!")."""
     question_mark: float = 0.0
-    """A question in an already negative turn is often rhetorical ("hvad skal jeg så leve af?")."""
+    """A question in an already negative turn is often rhetorical ("og hvordan skal jeg så betale huslejen?")."""
     complaint_weight: float = 4.0
     """Complaint-cue weight from which a turn counts as a heated account of what went wrong..."""
     complaint_bonus: float = 0.4
@@ -85,7 +85,7 @@ class FrustrationOptions:
     """A content word said again a few words later ("Griner! ... griner", "Øverst! I fem måneder ... øverst"):
     indignant echoing, in transcripts too (no punctuation needed)."""
     sarcastic_praise: float = 1.4
-    """Praise at the end of a negative turn, or right after anger ("... så jeg betaler af i to år. fantastisk")."""
+    """Praise at the end of a negative turn, or right after anger ("... og nu skal jeg vente et halvt år mere. dejligt")."""
     thresholds: tuple[float, float, float] = (1.0, 1.6, 6.0)
     """Score at which level 1, 2 and 3 start. Level 3 (furious or abusive) comes mostly from abuse and threats
     (below); by score alone only when a turn piles up very many signs, since a long account of everything that
@@ -461,7 +461,7 @@ def _cue_negated(turn: TurnText, cue) -> bool:
                 cue.start - j <= 3 or (j + 1 < len(turn.lowers) and turn.lowers[j + 1] in _DENIAL)):
             if low == "aldrig" and any(turn.lowers[k] in ("så", "mere") for k in range(j + 1, cue.start + 1)):
                 return False  # "jeg har aldrig været så vred": a superlative, not a denial
-            return True  # "ikke urimeligt", and the denial "det er ikke fordi jeg er vred"
+            return True  # "ikke urimeligt", and the denial "jeg er altså ikke sur"
     return False
 
 
@@ -586,7 +586,7 @@ def _is_name(turn: TurnText, index: int) -> bool:
 
 def _sarcastic_praise(turn: TurnText, *, negative_before: bool, previous_level: int) -> str | None:
     """Praise as the last word of a turn (or the last word but a particle) after complaining, or after an
-    angry turn: "... så jeg betaler af i to år. fantastisk", "det var da flot", "perfekt, så venter jeg bare"."""
+    angry turn: "... og nu skal jeg vente et halvt år mere. dejligt", "det var da flot", "perfekt, så venter jeg bare"."""
     words = _words(turn)
     if len(words) < 2:
         return None

@@ -241,7 +241,7 @@ def _foreign_clause(turn: TurnText, start: int, end: int, vocabulary) -> Foreign
 
 
 def _danish_frame(words: list[str]) -> bool:
-    """True when Danish function words carry the clause ("det er bare så basic, you know"): loan words and
+    """True when Danish function words carry the clause ("det var lidt of a mess, you see"): loan words and
     English tags inside a Danish sentence are Danish speech, not another language."""
     danish = sum(1 for w in words if w in _function_words("da"))
     return danish >= 2 and danish >= 0.25 * len(words)

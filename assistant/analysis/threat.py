@@ -141,7 +141,7 @@ def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) ->
         return True
     if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
                                 for b in benign):
-        return True  # a menace ("hun skal passe godt på sig selv") is phrased like care on purpose
+        return True  # a menace ("han må hellere se sig for") is phrased like care on purpose
     if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
         return True  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
     return not own_negation and negated_cue(turn, cue)
