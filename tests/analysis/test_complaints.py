@@ -11,21 +11,21 @@ from assistant.analysis.complaints import ComplaintTracker
 from assistant.analysis.fitted import FittedModel
 
 WHEELCHAIR = [
-    ("caseworker", "Goddag, det er Karin fra Handicapområdet. Jeg ringer om din klage. Har du tid lige nu?"),
+    ("caseworker", "Goddag, Karin her fra Handicapområdet. Du har klaget til os. Passer det at tale nu?"),
     ("citizen", "ja det har jeg"),
-    ("caseworker", "Vil du fortælle, hvad der er sket?"),
+    ("caseworker", "Hvad er der foregået?"),
     ("citizen", "jeg søgte om en ny kørestol i januar, og jeg har stadig ikke fået noget svar. "
                 "det er over fem måneder nu"),
     ("caseworker", "Det er lang tid. Er der mere?"),
     ("citizen", "ja, jeg har skrevet tre mails til min sagsbehandler, og hun har aldrig svaret på nogen af dem. "
                 "jeg har også ringet, men der er ingen der tager telefonen"),
-    ("caseworker", "Så hvis jeg forstår dig ret, har du ventet fem måneder på svar om kørestolen, "
-                   "og du kan ikke få fat i din sagsbehandler?"),
+    ("caseworker", "Har jeg opfattet det rigtigt, at du nu har ventet i fem måneder på et svar om kørestolen, "
+                   "og at din sagsbehandler ikke er til at træffe?"),
     ("citizen", "ja, præcis"),
 ]
 
 MEDICINE = [
-    ("caseworker", "Hej, det er Jonas fra Ydelsescentret. Jeg ringer om den klage, du har sendt."),
+    ("caseworker", "Hej, Jonas her fra Ydelsescentret. Du har klaget til os, så nu ringer jeg."),
     ("citizen", "jeg har fået afslag på tilskud til min medicin, og det er jeg fuldstændig uenig i. "
                 "lægen siger jo, at jeg skal have den"),
     ("caseworker", "Hvad skete der, da du ringede til os?"),
@@ -91,7 +91,7 @@ def test_mentions_of_the_same_thing_merge_into_one_point(parse):
 
 def test_a_call_about_a_complaint_has_at_least_one_point(parse):
     tracker = ComplaintTracker()
-    tracker.caseworker(0, parse("Goddag, det er Ole fra Vej og Park. Jeg ringer om din klage over snerydningen."),
+    tracker.caseworker(0, parse("Goddag, Ole her fra Vej og Park. Du har klaget over snerydningen, så nu ringer jeg."),
                        summary=False)
     tracker.update(1, parse("ja hej"))
     assert len(tracker.points) == 1
@@ -99,7 +99,7 @@ def test_a_call_about_a_complaint_has_at_least_one_point(parse):
 
 def test_points_show_the_words_and_features_that_raised_them(parse):
     tracker = ComplaintTracker()
-    tracker.caseworker(0, parse("Hej, det er Mia fra Affald og Genbrug. Jeg ringer om din klage."), summary=False)
+    tracker.caseworker(0, parse("Hej, Mia her fra Affald og Genbrug. Det er angående din klage."), summary=False)
     tracker.update(1, parse("skraldespanden er ikke blevet tømt i tre uger, det lugter helt forfærdeligt"))
     assert [p.category for p in tracker.points] == ["service"]
     assert "skraldespanden" in tracker.points[0].gist
@@ -113,7 +113,7 @@ def test_caseworker_questions_that_neither_frame_nor_sum_up_are_not_scored(parse
 
 
 STEP_BY_STEP = [
-    ("caseworker", "Hej, det er Sofie fra Pensionsafdelingen. Jeg ringer om den klage, du har skrevet til os."),
+    ("caseworker", "Hej, Sofie her fra Pensionsafdelingen. Det er angående den klage, som du har sendt ind."),
     ("citizen", "Jeg har ventet over tre måneder på at få svar på min ansøgning om varmetillæg."),
     ("citizen", "Og når jeg ringer, er der aldrig nogen, der tager telefonen."),
     ("citizen", "Så kom der et afslag, og det er jeg slet ikke enig i."),

@@ -8,10 +8,10 @@ import pytest
 
 MEALS_AND_PHONE = [
     ('caseworker',
-     'Goddag, det er Birgitte fra Ældreområdet i kommunen. Jeg ringer om den klage du har sendt.'
-     ' Har du tid et øjeblik?'),
+     'Goddag, Birgitte her fra Ældreområdet i kommunen. Jeg ringer angående din klage.'
+     ' Passer det dig lige nu?'),
     ('citizen', 'ja det har jeg'),
-    ('caseworker', 'Vil du fortælle mig hvad der er sket?'),
+    ('caseworker', 'Må jeg høre, hvordan det hele er foregået?'),
     ('citizen',
      'jamen altså min far får jo madudbringning, og i sidste uge var maden kold to dage i træk. '
      'og så en anden ting, der er ingen der tager telefonen når jeg ringer til visitationen, jeg'
@@ -21,8 +21,8 @@ MEALS_AND_PHONE = [
      'han spiser den jo ikke når den er kold. han er 91. og jeg kan jo ikke komme igennem til '
      'nogen, det er det værste'),
     ('caseworker',
-     'Så hvis jeg forstår dig ret, har maden været kold, og du har ikke kunnet komme igennem på '
-     'telefonen til visitationen. Er det rigtigt?'),
+     'Hvis jeg skal samle op, så er maden kommet kold frem, og visitationen tager ikke telefonen, '
+     'når du ringer. Passer det?'),
     ('citizen', 'ja præcis'),
     ('caseworker',
      'Tak. Jeg taler med leverandøren i dag, og jeg sørger for at visitatoren ringer dig op i '
@@ -32,10 +32,10 @@ MEALS_AND_PHONE = [
 
 DECISION_ONLY = [
     ('caseworker',
-     'Hej, det er Morten fra Jobcenteret. Jeg ringer om din klage over afgørelsen om dit '
-     'ressourceforløb. Passer det at vi snakker nu?'),
+     'Hej, Morten her fra Jobcenteret. Du har klaget over beslutningen om dit '
+     'ressourceforløb. Er det et godt tidspunkt?'),
     ('citizen', 'ja det passer fint'),
-    ('caseworker', 'Hvad er det vigtigste for dig i den sag?'),
+    ('caseworker', 'Hvad fylder mest for dig i sagen?'),
     ('citizen',
      'jeg er bare uenig i at jeg skal stoppe i ressourceforløbet nu. min læge siger jeg slet '
      'ikke er klar, og det står også i hans erklæring'),
@@ -44,30 +44,30 @@ DECISION_ONLY = [
      'jeg sover dårligt og jeg er bange for hvad der så sker med min økonomi. altså jeg synes '
      'bare ikke afgørelsen er fair, de har ikke læst hvad lægen skriver'),
     ('caseworker',
-     'Så det du siger er, at du er uenig i afgørelsen, fordi du mener lægens erklæring ikke er '
-     'blevet taget med. Er det rigtigt?'),
-    ('citizen', 'ja, det er lige præcis det. og det er ikke din skyld, du har jo ikke truffet den'),
+     'Du er altså ikke enig i afgørelsen, fordi du mener, at der er set bort fra det, din læge '
+     'har skrevet. Har jeg forstået det rigtigt?'),
+    ('citizen', 'ja, helt sikkert. og det er ikke dig jeg bebrejder, du var jo ikke med til at beslutte det'),
     ('caseworker',
-     'Jeg kan ikke ændre afgørelsen i telefonen, men den bliver genvurderet, og du har fire '
-     'ugers klagefrist. Vil du fastholde klagen?'),
+     'Beslutningen er ikke noget jeg kan omgøre over telefonen, men sagen bliver set på igen, og du har en '
+     'frist på seks uger. Ønsker du, at klagen skal køre videre?'),
     ('citizen', 'ja det vil jeg'),
 ]
 
 CARD_NEVER_CAME = [
     ('caseworker',
-     'Hej Jørgen, det er Sanne fra Borgerservice. Jeg ringer om den klage du sendte om dit '
-     'sygesikringsbevis.'),
+     'Hej Jørgen, det er Sanne fra Borgerservice. Du har klaget til os over dit sygesikringsbevis, '
+     'så nu ringer jeg.'),
     ('citizen',
      'nå ja hej Sanne. jamen det er nu ikke så slemt. jeg har lige været på hospitalet med mit '
      'knæ, så jeg har haft andet at tænke på'),
-    ('caseworker', 'Det er jeg ked af at høre. Hvordan går det med knæet?'),
+    ('caseworker', 'Øv, det lyder hårdt. Hvordan har knæet det nu?'),
     ('citizen',
      'det går fremad, lægerne har været rigtig søde. men altså kortet, det nye sundhedskort, det'
      ' kom aldrig. jeg bestilte det i september'),
     ('caseworker', 'Så du har bestilt et nyt sundhedskort i september, og det er aldrig kommet frem?'),
     ('citizen',
-     'ja præcis. og det er jo ikke jeres skyld at posten er langsom herude, men jeg har altså '
-     'brug for det til apoteket'),
+     'ja netop. og jeg ved godt at I ikke har skylden for at postvæsenet er så sløvt her på landet, '
+     'men jeg skal altså bruge det når jeg henter medicin'),
     ('caseworker',
      'Jeg kan se at det er sendt til en gammel adresse. Jeg bestiller et nyt til dig nu, og så '
      "får du et midlertidigt kort i app'en. Er det i orden?"),
@@ -104,6 +104,6 @@ def test_a_decision_complaint_elaborated_and_summarised_stays_one_point(analyzer
 def test_a_summary_naming_the_object_puts_a_weak_point_on_record(analyzer, transcript):
     # The citizen's "det kom aldrig" is weak evidence on its own; the caseworker's summary names the same
     # object (the health card) in other words: one point, from the citizen's turn. Praise and the knee
-    # operation are no points, and "det er jo ikke jeres skyld" about the post does not withdraw it.
+    # operation are no points, and "I ikke har skylden" about the post does not withdraw it.
     call = _run(analyzer, CARD_NEVER_CAME, transcript)
     assert [p.turns[0] for p in call.complaint_points] == [3]

@@ -107,14 +107,14 @@ NO_POINT = [
     'jeg ringede til jer i går og fik hjælp med det samme',
     'ja det lyder som en god løsning, så trækker jeg klagen',
     'jeg vil bare gerne vide hvornår jeg skal søge igen',
-    'vi har boet her i tolv år og er glade for området',
+    'vi flyttede hertil for otte år siden og trives fint i kvarteret',
     'okay så venter jeg bare på brevet',
     'det må du undskylde, jeg hører lidt dårligt',
     'min mand plejer at tage sig af den slags papirer',
     'nej det er fint, jeg har fået svar nu',
     'jeg fik afgørelsen i går og den var fin',
     'det var en god samtale, tak for det',
-    'kan du sende mig et brev om det i e-boks',
+    'vil du lægge en bekræftelse i min e-boks',
 ]
 
 
@@ -127,7 +127,7 @@ def test_one_sentence_one_point(parse, category, text):
     # In a call about a complaint (the caseworker has framed it), one clear sentence is one point.
     for variant in (text, _as_transcript(text)):
         tracker = ComplaintTracker()
-        tracker.caseworker(0, parse("Goddag, jeg ringer om den klage, du har sendt."), summary=False)
+        tracker.caseworker(0, parse("Goddag, jeg ringer angående din klage til kommunen."), summary=False)
         tracker.update(1, parse(variant))
         assert [p.category for p in tracker.points] == [category], variant
 
@@ -145,7 +145,7 @@ def test_complaint_lexicon_lines_are_well_formed():
     from assistant.analysis.lexicon import load_lexicon
 
     for entry in load_lexicon("complaint"):
-        assert entry.label in (*CATEGORIES, "ikke_klage"), entry  # ikke_klage: "det er ikke det jeg klager over"
+        assert entry.label in (*CATEGORIES, "ikke_klage"), entry  # ikke_klage: what a complaint is not about
         for token in entry.pattern:
             for alt in token.split("|"):
                 # an empty alternative or a half-marked infix ("*bøde") would silently never match

@@ -8,14 +8,14 @@ from assistant.analysis.coaching import summary_score
 from assistant.analysis.summary_model import is_summary, summary_features
 
 SUMMARIES = [
-    "Hvis jeg forstår dig ret, så har du ventet på svar om din boligstøtte siden januar, og ingen har ringet?",
-    "Så det du siger er, at brevet om tilbagebetalingen var svært at forstå, og at beløbet ikke passer.",
+    "Hvis jeg har forstået det korrekt, venter du stadig på svar om boligstøtten, og ingen har kontaktet dig?",
+    "Du mener altså, at brevet om tilbagebetalingen var uklart, og at summen er forkert.",
     "Lad mig lige samle op: hjemmehjælpen kom ikke i fredags, og du kunne ikke komme igennem på telefonen.",
     "så du har søgt om et handicapkørekort i marts og har stadig ikke hørt noget er det rigtigt",
 ]
 NOT_SUMMARIES = [
     "Goddag, det er Pia fra Borgerservice. Har du tid til at tale et par minutter?",
-    "Hvad er det vigtigste for dig i den her sag?",
+    "Hvad betyder mest for dig, når vi taler om sagen her?",
     "Jeg sender dig et brev i morgen med det, vi har aftalt.",
     "Det forstår jeg godt. Hvornår skete det første gang?",
 ]
