@@ -14,7 +14,7 @@ def test_create_reuses_pipeline():
 
 
 def test_turn_by_turn_updates(analyzer):
-    first = analyzer.add_turn("caseworker", "Goddag, det er Karin fra kommunen. Jeg ringer om din klage. "
+    first = analyzer.add_turn("caseworker", "Goddag, du taler med Karin fra kommunen, og det gælder klagen fra dig. "
                                             "Hvad er der sket?")
     assert first.turn.speaker == "caseworker"
     assert first.turn.question == "open"
@@ -30,7 +30,7 @@ def test_turn_by_turn_updates(analyzer):
     assert "guidance" in kinds and "reflection" in kinds
     guidance = next(s for s in second.suggestions if s.suggestion_id == "guidance.decision_complaint")
     assert "4 uger" in guidance.text and "genvurder" in guidance.text
-    third = analyzer.add_turn("caseworker", "Så hvis jeg forstår dig ret, er du uenig i afslaget?")
+    third = analyzer.add_turn("caseworker", "Du er altså ikke enig i afslaget, har jeg forstået det rigtigt?")
     assert third.turn.summary is True
     assert third.call.phase == "summarising"
     assert all(p.summarised for p in third.call.complaint_points)
@@ -48,7 +48,7 @@ def test_unchanged_parts_are_not_reported(analyzer):
 
 
 def test_suggestion_ids_are_stable_and_can_be_dismissed(analyzer):
-    analyzer.add_turn("caseworker", "Hej, jeg ringer om din klage. Fortæl mig hvad der er sket.")
+    analyzer.add_turn("caseworker", "Hej, det gælder din klage. Hvordan startede det hele?")
     update = analyzer.add_turn("citizen", "jeg har ventet i fire måneder på svar og ingen ringer tilbage")
     ids = [s.suggestion_id for s in update.suggestions]
     assert len(ids) == len(set(ids))
@@ -72,7 +72,7 @@ def test_bad_speaker_is_rejected(analyzer):
 
 def test_threat_turns_red(analyzer):
     analyzer.add_turn("caseworker", "Jeg ringer om din klage.")
-    update = analyzer.add_turn("citizen", "hvis de penge ikke er der på fredag så kommer jeg derned og banker ham")
+    update = analyzer.add_turn("citizen", "hvis udbetalingen ikke er på kontoen mandag, så møder jeg op og banker ham")
     assert update.call.threat
     assert not update.call.method_suitable
     assert update.assessment.level == "red"
@@ -90,7 +90,7 @@ def test_many_points_offer_written_handling(analyzer):
 
 
 def test_green_for_a_simple_calm_case(analyzer):
-    analyzer.add_turn("caseworker", "Hej, jeg ringer om din klage over ventetiden. Hvad er der sket?")
+    analyzer.add_turn("caseworker", "Hej. Din klage over sagsbehandlingstiden, hvad skete der egentlig?")
     update = analyzer.add_turn("citizen", "ja altså jeg har ventet på svar i fem uger, men ellers er det fint")
     assert update.assessment.level == "green"
     assert update.call.method_suitable
@@ -103,8 +103,8 @@ def test_low_confidence_transcript_caps_frustration(analyzer):
 
 
 def test_summary_suggestion_in_second_person(analyzer):
-    analyzer.add_turn("caseworker", "Fortæl mig hvad der er sket.")
-    update = analyzer.add_turn("citizen", "jeg har ringet tre gange og lagt besked, men ingen ringer tilbage")
+    analyzer.add_turn("caseworker", "Fortæl mig lidt om forløbet.")
+    update = analyzer.add_turn("citizen", "jeg har lagt besked fire gange, men der er aldrig nogen der ringer mig op")
     summary = next(s for s in update.suggestions if s.kind == "summary")
     assert summary.text.startswith("Hvis jeg forstår dig ret")
     assert " jeg har " not in summary.text.split("–")[-1]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-QUESTION = "Kan du fortælle mig lidt mere om det?"
+QUESTION = "Vil du uddybe det lidt for mig?"
 
 LANGUAGE = [
-    ["undskyld, kan du tale lidt langsommere", "hvad betyder partshøring?", "mit dansk er ikke så godt"],
+    ["undskyld, kan du tale lidt langsommere", "hvad betyder partshøring?", "jeg taler ikke så godt dansk endnu"],
     ["jeg vil gerne have en tolk", "jeg forstår ikke så meget dansk"],
     ["can you speak english please", "I don't understand the letter", "yes, the money not come"],
     ["kan du sige det en gang til", "jeg ikke forstå hvad du siger", "min datter plejer at oversætte for mig"],
@@ -21,11 +21,11 @@ LANGUAGE = [
     ["tak tak, ja", "przepraszam, nie rozumiem, co pan mówi", "ja, pieniądze nie ma"],
     ["jeg kender ikke det ord", "kan du forklare det med andre ord", "jeg har kun boet i Danmark i et år"],
     ["hvad siger du?", "undskyld, jeg forstår ikke dansk så godt", "kan vi tale engelsk?"],
-    ["undskyld jeg forstår ikke", "kan du sige det igen langsomt", "jeg er ny i Danmark"],
+    ["undskyld jeg forstår ikke", "langsomt igen, tak", "jeg er ny i Danmark"],
     # second batch, measured before tuning on it (4/5)
     ["hvad er en klagefrist?", "undskyld, min dansk ikke god", "du kan ringe med tolk?"],
     ["jeg prøver at forstå men det er svært for mig på dansk", "langsomt, tak"],
-    ["hvad? jeg forstår ikke", "jeg snakker bedre arabisk", "kan du skrive det til mig, jeg kan ikke høre alle ord"],
+    ["hvad? jeg forstår ikke", "jeg snakker bedre arabisk", "send det skriftligt, jeg fanger ikke alle ordene"],
     ["my wife she speak danish, me no", "sorry, sorry, please again"],
     ["ja... øh... hvad hedder det... jeg ved ikke ord på dansk", "undskyld, igen?"],
 ]
@@ -44,14 +44,14 @@ NO_LANGUAGE = [
 ]
 
 HEALTH = [
-    ["undskyld, jeg kan ikke koncentrere mig", "hvad var det du spurgte om?", "jeg bliver så træt"],
-    ["jeg hører dårligt, kan du tale højere", "hvad siger du? jeg hører ikke så godt", "undskyld, mit høreapparat driller"],
+    ["undskyld, jeg kan ikke koncentrere mig", "undskyld, hvad spurgte du mig om?", "jeg bliver så træt"],
+    ["jeg hører dårligt, kan du tale højere", "hvad for noget? mine ører er ikke gode", "undskyld, mit høreapparat driller"],
     ["jeg har svært ved at huske hvad du sagde", "min medicin gør mig helt tåget"],
     ["jeg får panik når jeg skal snakke i telefon", "jeg kan ikke få vejret, undskyld", "kan vi tage det en anden dag"],
     ["efter min blodprop har jeg svært ved at finde ordene", "undskyld, hvad var spørgsmålet?"],
     ["jeg mister hele tiden tråden", "mit hoved er helt tomt i dag"],
     ["undskyld jeg græder, jeg kan ikke tale lige nu", "jeg har det rigtig skidt i dag, det er depressionen"],
-    ["jeg er så træt at jeg ikke kan tænke klart", "hvad var det nu vi talte om"],
+    ["jeg er helt udkørt, jeg kan ikke tænke ordentligt i dag", "hvad var det nu vi talte om"],
     # second batch, measured before tuning on it (0/4)
     ["undskyld jeg er lidt langsom i dag, jeg har fået ny medicin", "hvad var det du sagde?",
      "jeg kan simpelthen ikke samle tankerne"],
@@ -78,7 +78,7 @@ def _call(citizen_turns: list[str], *, offer_interpreter: bool = False):
     from assistant.analysis.analyzer import CallAnalyzer
 
     analyzer = CallAnalyzer.create()
-    analyzer.add_turn("caseworker", "Goddag, det er Jonas fra kommunen. Jeg ringer om din klage.")
+    analyzer.add_turn("caseworker", "Goddag, Jonas her fra kommunen, det gælder klagen fra dig.")
     update = None
     for text in citizen_turns:
         update = analyzer.add_turn("citizen", text)

@@ -19,7 +19,7 @@ from assistant.analysis.language import (
     script_language,
 )
 
-CASEWORKER_QUESTION = "Hvordan har du det med det?"
+CASEWORKER_QUESTION = "Hvad tænker du om det?"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def _call(turns: list[tuple[str, str]]):
 
 
 def _citizen(*texts: str) -> list[tuple[str, str]]:
-    turns = [("caseworker", "Goddag, det er Sofie fra kommunen. Jeg ringer om din klage.")]
+    turns = [("caseworker", "Goddag, Sofie her fra kommunen, vi skal tale om din klage.")]
     for text in texts:
         turns += [("citizen", text), ("caseworker", CASEWORKER_QUESTION)]
     return turns
@@ -117,7 +117,7 @@ def test_a_foreign_name_and_an_accent_are_no_language_barrier(nlp):
 
 def test_a_complaint_about_an_interpreter_is_no_language_barrier(nlp):
     state = _call(_citizen("min klage handler om tolken, han kom en halv time for sent til mødet",
-                           "og tolken snakkede i telefon under hele mødet, det er ikke i orden",
+                           "og tolken sad og skrev sms'er under hele mødet, det synes jeg er for dårligt",
                            "jeg taler selv dansk, men min mand har brug for en tolk"))
     assert not state.call.language_barrier
 
@@ -145,7 +145,7 @@ def test_saying_one_will_not_forget_is_no_memory_problem(nlp):
 
 def test_losing_the_thread_with_a_caseworker_who_adapts_is_a_health_barrier(nlp):
     state = _call([
-        ("caseworker", "Hej, det er Mads fra jobcentret. Jeg ringer om din klage over praktikken."),
+        ("caseworker", "Hej, Mads fra jobcentret her, vi skal tale om det, du har klaget over i praktikken."),
         ("citizen", "praktikken ja. undskyld, hvad var det nu vi skulle tale om"),
         ("caseworker", "Det gør ikke noget. Tag dig god tid, der er ingen hast."),
         ("citizen", "jeg har svært ved at holde tråden efter min hjernerystelse"),

@@ -8,9 +8,9 @@ from assistant.analysis.frustration import score_frustration
 
 
 @pytest.mark.parametrize("text", [
-    "ja det er fint, tak fordi du ringer",
+    "okay, det er i orden, tak for opkaldet",
     "det lyder godt, så gør vi det",
-    "nej det er ikke nogen stor ting, jeg ville bare sige det",
+    "nej, det er en lille sag, jeg ville bare lige nævne det",
 ])
 def test_calm_turns(parse, text):
     assert score_frustration(parse(text)).level == 0
@@ -19,8 +19,8 @@ def test_calm_turns(parse, text):
 @pytest.mark.parametrize("text", [
     "Det er simpelthen for dårligt! Jeg har ringet hver eneste gang, og I er fuldstændig ligeglade.",
     "det er for dårligt jeg har ringet hver eneste gang og i er fuldstændig ligeglade",
-    "hvad skal jeg så leve af imens? det er jo helt urimeligt",
-    "hvad skal jeg så leve af imens det er jo helt urimligt",
+    "hvordan skal jeg betale huslejen i mellemtiden? det er fuldstændig urimeligt",
+    "hvordan skal jeg betale huslejen i mellemtiden det er fuldstændig urimeligt",
 ])
 def test_frustrated_turns_clean_and_asr_like(parse, text):
     result = score_frustration(parse(text))
@@ -34,11 +34,11 @@ def test_abuse_is_the_top_level(parse):
 
 
 def test_threat_is_the_top_level(parse):
-    assert score_frustration(parse("hvis pengene ikke kommer så banker jeg ham, jeg ved hvor han bor")).level == 3
+    assert score_frustration(parse("får jeg ikke mine penge, så ved jeg hvor han bor, og så banker jeg ham")).level == 3
 
 
 def test_swearing_about_own_back_is_not_anger(parse):
-    result = score_frustration(parse("min ryg gør ondt som bare fanden i dag, men det er jo ikke jeres skyld haha"))
+    result = score_frustration(parse("mit knæ driller som bare fanden i dag, men det kan I jo ikke gøre for haha"))
     assert result.level <= 1
 
 
@@ -48,7 +48,7 @@ def test_evidence_lists_cue_words(parse):
 
 
 def test_previous_anger_carries_over(parse):
-    turn = parse("nej det er ikke i orden")
+    turn = parse("nej det her er simpelthen ikke i orden")
     assert score_frustration(turn, previous_level=2).score > score_frustration(turn).score
 
 

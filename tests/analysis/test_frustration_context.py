@@ -31,7 +31,7 @@ def level(parse, text: str, previous_level: int = 0) -> int:
     "Jeg er virkelig vred over den måde, jeg er blevet behandlet på.",
     "Ingen ringer nogensinde tilbage, og ingen svarer på mine mails.",
     "Jeg bliver bare sendt rundt fra kontor til kontor.",
-    "I er jo fuldstændig ligeglade med os.",
+    "Ærligt talt er I jo komplet ligeglade med folk som os.",
     "Hvad får I egentlig løn for derinde?",
     "Det er dybt uacceptabelt, og jeg vil have en undskyldning.",
     "Nu har jeg fået nok. Hvis ikke det bliver løst, går jeg til pressen.",
@@ -60,7 +60,7 @@ def test_weariness_and_worry_alone_are_irritation(parse, text):
     "Det var ikke fordi, jeg var vred. Jeg ville bare høre ad.",
     "Jeg siger ikke, at I er ligeglade. Jeg vil bare have et svar.",
     "Jeg er jo ikke dum, jeg kan godt læse et brev.",
-    "Jeg har ikke tænkt mig at gå til pressen, jeg vil bare have svar.",
+    "Jeg går ikke til pressen med det, jeg vil bare gerne have et svar.",
 ])
 def test_denied_or_negated_cues_count_nothing(parse, text):
     for variant in both(text):
@@ -124,7 +124,7 @@ def test_echoed_word_is_emphasis_but_a_repeated_name_is_not(parse):
 
 
 def test_a_long_account_of_everything_is_not_fury(parse):
-    text = ("Jeg har ringet tre gange, og hver gang siger de, at nogen ringer tilbage. Det sker aldrig. Ingen svarer "
+    text = ("Fire gange har jeg ringet, og hver gang får jeg at vide, at nogen vender tilbage. Det gør de aldrig. Ingen svarer "
             "på mine mails, og nu har jeg ventet i månedsvis. Det er simpelthen ikke i orden.")
     for variant in both(text):
         assert level(parse, variant) == 2, variant
@@ -150,8 +150,8 @@ def test_abuse_is_the_top_level(parse, text):
     "Nej, nu stopper festen. Jeg vil tale med en leder.",
     "Jeg kan slet ikke forstå, at I kan tillade jer det.",
     "Det er den værste service, jeg nogensinde har fået.",
-    "Hvorfor er der aldrig nogen, der kan give mig et ordentligt svar?",
-    "Jeg har ringet og ringet, og I lover hver gang at vende tilbage.",
+    "Hvordan kan det være, at ingen af jer kan give mig et ordentligt svar?",
+    "Jeg har ringet igen og igen, og hver gang lover I at ringe mig op.",
     "Det er sgu ikke i orden, at min mor skal vente på at komme i bad.",
 ])
 def test_broad_spoken_frustration(parse, text):

@@ -9,7 +9,7 @@ from assistant.analysis.analyzer import AnalyzerOptions, CallAnalyzer
 
 def _level(text: str, options: AnalyzerOptions | None = None):
     analyzer = CallAnalyzer.create(options)
-    analyzer.add_turn("caseworker", "Goddag, jeg ringer om den klage, du har sendt.")
+    analyzer.add_turn("caseworker", "Goddag, jeg kontakter dig angående klagen.")
     return analyzer.add_turn("citizen", text).turn
 
 

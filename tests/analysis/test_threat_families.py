@@ -27,7 +27,7 @@ FAMILIES = {
         "I skal ikke spilde mere tid på mig, min søn og min kone har det lettere uden mig",
     ],
     "not being here": [
-        "nogle gange tænker jeg at hvis jeg bare faldt i søvn og aldrig vågnede, så var alle fri",
+        "det ville være nemmest for familien, hvis jeg en nat sov ind og aldrig vågnede igen",
         "jeg er her nok ikke til jul, altså, det er jeg ikke",
     ],
     "goodbye + affairs in order": [
@@ -40,7 +40,7 @@ FAMILIES = {
     ],
     "where someone lives + a consequence": [
         "jeg ved godt hvor hun bor, ham Jensens kone, og hun skal passe rigtig godt på sig selv",
-        "man ved aldrig hvem man møder på parkeringspladsen når man har fri, vel, Birthe",
+        "man ved aldrig hvem der kommer forbi ude på parkeringspladsen når hun går hjem, vel, Karin",
     ],
     "knowing where someone lives, a name between": [
         "jeg ved skam godt hvor Mette Holm bor",
@@ -83,7 +83,7 @@ def test_each_family_fires_with_words_of_the_turn(parse, family, text, threat_af
     "jeg ved ikke hvor sagsbehandleren sidder, jeg har aldrig været derude",
     "jeg skal passe på min mor, hun bor alene og har det skidt",
     "så slipper I for mig at skulle ringe hver uge, hvis I bare svarer på mine mails",
-    "I skal ikke bruge mere tid på mig end nødvendigt, jeg vil bare have mine penge",
+    "brug nu ikke længere tid på mig end I behøver, jeg vil bare have min udbetaling",
     "I ved jo godt hvor jeg bor, I har sendt brevet til min gamle adresse",
     "ved du hvor min søster bor nu, hun er flyttet",
     "jeg har pillerne her, men lægen siger de ikke virker",
@@ -105,14 +105,14 @@ def test_negation_figurative_use_and_lawful_escalation_cancel(parse, threat, can
 def test_risk_in_pieces_over_turns_adds_up(parse, threat_after):
     tracker = _citizen(threat_after, "hun bor ude i Hvidovre, den sagsbehandler",
                        "og hun kører hjem ad motorvejen hver dag ved fire-tiden",
-                       "så hun skal bare passe på sig selv, det skal hun")
+                       "så hun skal bare passe godt på, den kvinde")
     assert tracker.threat
 
 
 def test_the_caseworker_naming_a_threat_raises_it_with_the_citizens_words(parse, threat_after):
     tracker = threat_after([
-        ("citizen", "du kan godt sige til hende fra mig at hun skal passe lidt på"),
-        ("caseworker", "Det du siger nu, det lyder som en trussel mod min kollega."),
+        ("citizen", "hils din kollega og sig, hun må hellere passe godt på"),
+        ("caseworker", "Jeg opfatter det, du lige sagde, som en trussel, og det tager jeg alvorligt."),
     ])
     assert tracker.threat
     evidence = tracker.public_flags()[0].evidence
@@ -145,7 +145,7 @@ def test_the_caseworker_alone_raises_nothing_in_passing(parse, threat_after):
 ])
 def test_an_answer_to_a_self_harm_question_counts_unless_a_plain_no(parse, answer, threat, threat_after):
     tracker = threat_after([
-        ("caseworker", "Jeg bliver nødt til at spørge dig direkte: tænker du på at tage dit eget liv?"),
+        ("caseworker", "Må jeg spørge dig helt ærligt: har du tanker om at tage dit liv?"),
         ("citizen", answer),
     ])
     assert tracker.threat is threat

@@ -10,8 +10,8 @@ from assistant.analysis.threat import threat_cues
 
 
 @pytest.mark.parametrize("text", [
-    "hvis pengene ikke er der fredag så kommer jeg derned og banker ham",
-    "jeg ved godt hvor hun bor, hun skal få lov at mærke det",
+    "står der ikke noget på kontoen torsdag, tager jeg ind til jer og banker ham",
+    "hun skal nok komme til at mærke det, jeg ved hvor damen bor",
     "jeg orker ikke mere, jeg har tænkt på at tage mit eget liv",
 ])
 def test_one_turn_raises_a_threat(parse, text, threat_after):
@@ -19,7 +19,7 @@ def test_one_turn_raises_a_threat(parse, text, threat_after):
 
 
 def test_denied_self_harm_question_is_no_threat(parse, threat_after):
-    assert not threat_after([("citizen", "nej nej. ikke sådan. jeg mener bare at jeg ikke kan overskue det")]).threat
+    assert not threat_after([("citizen", "nej, slet ikke på den måde. det hele vokser mig bare over hovedet lige nu")]).threat
 
 
 def test_negation_right_before_cancels_a_cue(parse):
@@ -51,11 +51,11 @@ def test_lawful_escalation_cancels_an_unnamed_consequence_only(parse):
 
 def test_weak_cues_add_up(parse, threat_after):
     assert not threat_after([("citizen", "så kommer jeg derned i morgen")]).threat
-    assert threat_after([("citizen", "så kommer jeg derned og så skal I bare se")]).threat
+    assert threat_after([("citizen", "i morgen står jeg på jeres kontor, og så skal I se løjer")]).threat
 
 
 def test_yes_to_a_self_harm_question_is_a_threat(parse, threat_after):
-    question = "Jeg bliver nødt til at spørge: har du tanker om at gøre dig selv noget?"
+    question = "Jeg spørger dig ligeud, fordi det er vigtigt: er der tanker om at gøre dig selv noget?"
     tracker = threat_after([("caseworker", question), ("citizen", "ja. nogle gange om aftenen")])
     assert tracker.threat
     # the evidence is words said in the call: the question's and the answer's, no label text

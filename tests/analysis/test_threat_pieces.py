@@ -44,7 +44,7 @@ def test_risk_in_pieces_raises_a_threat_with_its_words(parse, turns):
     ["min søster bor ude ved kysten", "hun kommer på besøg i weekenden"],
     ["det er ikke en trussel, men sagen går videre til min advokat"],
     ["jeg skal passe på min mor, hun bor alene"],
-    ["der stod noget med en frist i brevet"],
+    ["brevet nævnte en frist på fjorten dage"],
 ])
 def test_ordinary_talk_raises_no_threat(parse, turns):
     assert not _citizen_turns(parse, turns).threat

@@ -20,7 +20,7 @@ VIOLENCE = [
     "næste gang jeg kommer op til jer tager jeg en kniv med",
     "så smadrer jeg hele lortet",
     "du skal ikke regne med at gå hjem i ro i aften",
-    "så kommer jeg derned og så skal I bare se",
+    "så møder jeg op hos jer, og så skal I bare se",
     "Jeg har en bror der ikke er lige så flink som mig, og han kan sagtens finde din adresse.",
     "en dag står jeg uden for din hoveddør",
     "du kommer til at bløde for det her",
@@ -69,7 +69,7 @@ VIOLENCE = [
 SELF_HARM = [
     "jeg orker ikke at leve mere",
     "så gør jeg en ende på det",
-    "der er ingen grund til at være her",
+    "der er jo ingen grund til at fortsætte for mig",
     "Jeg tager alle mine piller i aften.",
     "I vil ikke høre fra mig igen",
     "jeg har lyst til at dø",
@@ -164,7 +164,7 @@ NEGATIVES = [
     "det brev var en bombe for os",
     "jeg går til pressen med det her",
     "jeg går til ombudsmanden hvis ikke det bliver rettet",
-    "min mor døde sidste år og det er derfor jeg ringer om boet",
+    "jeg ringer om dødsboet efter min far, han døde i foråret",
     "jeg klager til Ankestyrelsen",
     "jeg tager det op med borgmesteren",
     "jeg slår det op på nettet",
@@ -198,7 +198,7 @@ NEGATIVES = [
     "jeg tager mine piller hver morgen",
     "det var et slag i ansigtet at få det afslag",
     "jeg tør ikke åbne min e-boks mere",
-    "der er ingen grund til at ringe igen, det er løst",
+    "I behøver ikke ringe tilbage, sagen er klaret",
     "I hører fra min advokat",
     "I hører fra mig igen i næste uge",
     "hjemmeplejen skal passe på min mor, det er deres job",
@@ -262,7 +262,7 @@ NEGATIVES = [
     "hun skyder skylden på mig",
     "jeg smadrede min telefon i sidste uge",
     "det var en dræber af et møde",
-    "jeg har prøvet at få fat i dig hele ugen",
+    "jeg har forsøgt at fange dig siden mandag",
     "jeg har gjort noget dumt med ansøgningen",
 ]
 
@@ -271,7 +271,7 @@ def _threat(text: str) -> bool:
     from assistant.analysis.analyzer import CallAnalyzer
 
     analyzer = CallAnalyzer.create()
-    analyzer.add_turn("caseworker", "Goddag, det er Lene fra kommunen, jeg ringer om din klage.")
+    analyzer.add_turn("caseworker", "Goddag, Lene her fra kommunen, angående din klage fra sidste måned.")
     return analyzer.add_turn("citizen", text).call.threat
 
 
