@@ -29,7 +29,7 @@ def speech_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def danish_speech(speech_dir) -> np.ndarray:
-    return synthesize("Jeg har ventet i flere uger på et svar fra kommunen, og det er ikke i orden.",
+    return synthesize("Der er gået mange uger, uden at kommunen har svaret mig, og det synes jeg er for dårligt.",
                       voice="da", workdir=speech_dir, name="da")
 
 

@@ -43,7 +43,8 @@ def test_no_threat_section_in_a_calm_call(analysed_samples):
 
 def test_words_about_self_harm_are_named_as_such():
     turns = [
-        ("caseworker", "Goddag, det er Lars fra Ydelseskontoret. Jeg ringer om din klage over boligstøtten."),
+        ("caseworker", "Goddag, det er Lars fra Ydelseskontoret. Det drejer sig om dine indvendinger "
+                       "mod nedsættelsen af boligstøtten."),
         ("citizen", "Jeg kan ikke mere. Hvis I stopper pengene, så skader jeg mig selv, det lover jeg."),
         ("caseworker", "Det bliver jeg bekymret over at høre. Jeg afslutter samtalen nu og taler med min leder."),
     ]
@@ -62,10 +63,10 @@ def test_words_about_self_harm_are_named_as_such():
 def test_agreements_are_the_notes_own_statements_with_dates():
     # The call is on Monday 23 November 2026 (record_for)
     turns = [
-        ("caseworker", "Goddag, det er Sara fra Pladsanvisningen. Jeg ringer om din klage over ventelisten."),
+        ("caseworker", "Goddag, det er Sara fra Pladsanvisningen. Anledningen er dine indvendinger mod ventelisten."),
         ("citizen", "Jeg har stået på listen i et halvt år, og ingen svarer på mine mails."),
         ("caseworker", "Det forstår jeg godt. Jeg sender dig en opgørelse over ventelisten på torsdag."),
-        ("caseworker", "Og vi ringer til dig igen om en uge."),
+        ("caseworker", "Vi ringer til dig igen om syv dage."),
         ("citizen", "Fint. Jeg sender jer fødselsattesten i morgen."),
     ]
     draft = draft_note(record_for(turns, analyse(turns)), OPTIONS)
@@ -80,7 +81,7 @@ def test_agreements_are_the_notes_own_statements_with_dates():
 
 def test_explanations_are_stated_in_the_third_person_too():
     turns = [
-        ("caseworker", "Goddag, det er Sara fra Pladsanvisningen. Jeg ringer, fordi du har klaget over ventelisten."),
+        ("caseworker", "Goddag, det er Sara fra Pladsanvisningen. Jeg har læst dine indvendinger mod ventelisten."),
         ("citizen", "Ja, jeg forstår ikke, hvorfor min søn ikke har fået en plads endnu."),
         ("caseworker", "Pladserne fordeles efter reglerne om anciennitet, og derfor venter I stadig. "
                        "Men du har ret til at klage over afgørelsen, hvis vi siger nej."),
@@ -95,9 +96,9 @@ def test_explanations_are_stated_in_the_third_person_too():
 
 def test_a_threat_the_call_went_on_after_is_named_without_claiming_it_ended_the_call():
     turns = [
-        ("caseworker", "Goddag, det er Lars fra Vej og Park. Jeg ringer om din klage over snerydningen."),
+        ("caseworker", "Goddag, det er Lars fra Vej og Park. Din henvendelse om den manglende snerydning er sendt videre til mig."),
         ("citizen", "Hvis I ikke rydder vejen i morgen, så smadrer jeg jeres plov."),
-        ("caseworker", "Jeg forstår, at du er vred. Vi kommer og rydder vejen i morgen tidlig."),
+        ("caseworker", "Jeg kan sagtens forstå din vrede. Vi kommer og rydder vejen i morgen tidlig."),
     ]
     signals = analyse(turns)
     signals.threat = True  # given as the analysis gives it (what it detects is tested in tests/analysis)

@@ -24,7 +24,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # A threat whose evidence the analysis reports in its token form ("ved , hvor"): the page must show the words
 # as said, found in the turn they were said in.
 COLLEAGUE_CALL = [
-    ScriptTurn("caseworker", "Goddag, det er Jonas fra Ydelser. Jeg ringer om din klage over tilbagebetalingen."),
+    ScriptTurn("caseworker", "Goddag, det er Jonas fra Ydelser. Du har klaget over tilbagebetalingen, "
+                             "og den vil jeg tale med dig om."),
     ScriptTurn("citizen", "I vil have otte tusind kroner tilbage, og ingen har forklaret mig hvorfor.",
                frustration=2, evidence=["ingen har forklaret"],
                points=[("afgoerelse", "skal betale otte tusind kroner tilbage"),
@@ -33,7 +34,7 @@ COLLEAGUE_CALL = [
     ScriptTurn("citizen", "Send hvad du vil. Jeg ved, hvor din kollega bor, og jeg kommer forbi.",
                frustration=3, evidence=["ved , hvor din kollega bor"],
                flags=[("threat", ["ved , hvor din kollega bor", "jeg kommer forbi"])]),
-    ScriptTurn("caseworker", "Det opfatter jeg som en trussel. Jeg afslutter samtalen nu, og jeg orienterer min leder."),
+    ScriptTurn("caseworker", "Det opfatter jeg som en trussel. Derfor stopper jeg samtalen her og giver min leder besked."),
 ]
 
 

@@ -76,23 +76,24 @@ def call_events(call_id: str, turns: list[ScriptTurn], *, started_at: datetime |
 
 
 THREAT_CALL = [
-    ScriptTurn("caseworker", "Goddag, jeg ringer om din klage over boligstøtten."),
-    ScriptTurn("citizen", "I har taget mine penge, det er fandeme ikke i orden! Mit CPR er 010190-1234.",
+    ScriptTurn("caseworker", "Goddag, din henvendelse om nedsat boligstøtte er havnet hos mig."),
+    ScriptTurn("citizen", "I har skåret i min støtte, og det er fandeme for galt! Mit CPR er 010190-1234.",
                frustration=3, evidence=["fandeme"], points=[("afgoerelse", "boligstøtten er sat ned")]),
-    ScriptTurn("citizen", "Hvis pengene ikke er der på fredag, så kommer jeg derned og banker hende.",
+    ScriptTurn("citizen", "Står pengene ikke på kontoen inden torsdag, tager jeg ind på kontoret og banker hende.",
                frustration=3, evidence=["banker hende"], flags=[("threat", ["banker hende"])]),
-    ScriptTurn("caseworker", "Det er en trussel, og så afslutter jeg samtalen nu. Du får et brev om din klage."),
+    ScriptTurn("caseworker", "Sådan en trussel finder jeg mig ikke i, så jeg lægger på nu. "
+                             "Vi behandler din klage færdig og skriver til dig bagefter."),
 ]
 
 CALM_CALL = [
-    ScriptTurn("caseworker", "Goddag, det er Mette fra Borgerservice. Fortæl mig, hvad der er sket?",
+    ScriptTurn("caseworker", "Goddag, det er Mette fra Borgerservice. Hvordan har forløbet i din sag været?",
                suggestions=[("s1", "Hvad betyder mest for dig?")]),
     ScriptTurn("citizen", "Jeg har ventet tre måneder på svar på min ansøgning, og ingen ringer tilbage.",
                frustration=2, evidence=["ventet tre måneder"],
                points=[("sagsbehandlingstid", "har ventet tre måneder"), ("manglende_kontakt", "ingen ringer tilbage")]),
     ScriptTurn("caseworker", "Det er ikke i orden, og det beklager jeg. Jeg sender dig svaret inden fredag."),
     ScriptTurn("citizen", "Det lyder fint. Så trækker jeg klagen tilbage.", frustration=0),
-    ScriptTurn("caseworker", "Så noterer jeg at du trækker klagen tilbage. Tak for snakken."),
+    ScriptTurn("caseworker", "Godt, så skriver jeg ned, at klagen er trukket tilbage. Tak for i dag."),
 ]
 
 

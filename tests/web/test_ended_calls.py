@@ -17,7 +17,7 @@ from assistant.privacy.scheduler import purge_now
 from security.helpers import CASEWORKER, cookie_header, ensure_role_users, ensure_user, login
 from tests.web.conftest import free_port, run_server
 
-TURNS = [("caseworker", "Goddag, du har skrevet til os om din sag."),
+TURNS = [("caseworker", "Goddag, jeg kontakter dig, fordi vi har fået din henvendelse."),
          ("citizen", "Ja, jeg har ventet i fire måneder på svar.")]
 
 

@@ -18,9 +18,10 @@ from tests.web.panel_dom import read_panel, wait_for_seq
 pytestmark = pytest.mark.browser
 
 BEFORE_THE_THREAT: list[tuple[str, str]] = [
-    ("caseworker", "Goddag, det er Jonas fra Borgerservice. Jeg ringer om den klage, du har sendt."),
+    ("caseworker", "Goddag, det er Jonas fra Borgerservice. Din klage er landet på mit bord, "
+                   "og jeg har et par spørgsmål til den."),
     ("citizen", "Jeg har ventet fem måneder på svar på min ansøgning om boligstøtte."),
-    ("citizen", "Ingen har ringet mig tilbage, selvom jeg har lagt besked tre gange."),
+    ("citizen", "Jeg har bedt om at blive ringet op fire gange, men ingen har gjort det."),
     ("citizen", "Og så fik jeg afslag. Den afgørelse er forkert, og jeg vil klage over afgørelsen."),
     ("citizen", "Brevet med afslaget var umuligt at forstå, der stod ingen begrundelse."),
 ]
@@ -140,7 +141,7 @@ def test_copy_confirms_and_points_say_how_they_were_ticked(server, page, artifac
     assert first.locator(".point-state").inner_text() == "Markeret som opsummeret"
     assert first.evaluate("(n) => getComputedStyle(n).backgroundColor") != "rgba(0, 0, 0, 0)"
     page.locator(".points-card").screenshot(path=str(artifacts / "panel_points_hand_ticked.png"))
-    summary = "Hvis jeg forstår dig ret, så har du ventet længe på svar, og ingen har ringet dig tilbage."
+    summary = "Lad mig samle op: du har ventet alt for længe på svar, og ingen fra os har vendt tilbage til dig."
     wait_for_seq(page, _say(server, call_id, "caseworker", summary)["last_seq"])
     summarised = [p for p in read_panel(page)["points"] if p["summarised"]]
     assert summarised, read_panel(page)["points"]

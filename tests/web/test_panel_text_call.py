@@ -16,22 +16,22 @@ pytestmark = pytest.mark.browser
 # each flag (representative, decision complaint, threat, health and language barrier), each
 # suggestion kind, the summarise nudge, a summary that ticks the points, and a red light.
 SCRIPT: list[tuple[str, str]] = [
-    ("caseworker", "Goddag, det er Mette fra Borgerservice i Aarhus Kommune. Jeg ringer angående den klage, "
-                   "I har sendt. Har du tid til at tale lidt nu?"),
+    ("caseworker", "Goddag, det er Mette, jeg sidder i Borgerservice i Odense Kommune. Det gælder jeres klage, "
+                   "som er kommet ind til os. Passer det at snakke et par minutter nu?"),
     ("citizen", "Ja, det har jeg. Jeg ringer på vegne af min mor, jeg er hendes værge."),
-    ("caseworker", "Fortæl mig, hvad der er sket."),
+    ("caseworker", "Hvordan har forløbet været for jer indtil nu?"),
     ("citizen", "Vi har ventet otte måneder på svar på ansøgningen, og ingen ringer tilbage, selvom vi har lagt "
                 "besked mange gange."),
-    ("citizen", "Altså jeg har ringet tre gange. Tre gange! Og så sker der bare ingenting, det er fandeme typisk."),
+    ("citizen", "Fire opkald har jeg foretaget. Fire! Og intet bliver gjort, det er fandeme typisk."),
     ("citizen", "Og så fik hun afslag på hjælpemidlet. Den afgørelse er helt forkert, den vil vi klage over."),
     ("citizen", "Og brevet vi fik var helt uforståeligt, ingen kunne forklare hvad der stod i det."),
     ("citizen", "Jeg er så træt af jer, I er nogle inkompetente idioter, det er fandme for dårligt!"),
-    ("citizen", "Hvis ikke der sker noget nu, så kommer jeg derned, og så skal I se, hvad der sker."),
-    ("caseworker", "Hvis jeg forstår dig ret, så har I ventet længe, ingen har ringet tilbage, brevet var "
+    ("citizen", "Bliver det ikke ordnet i dag, så kommer jeg forbi kontoret, og så skal I se, hvad der sker."),
+    ("caseworker", "Lad mig samle op: I har ventet længe, I er ikke blevet ringet op, brevet var "
                    "uforståeligt, og I er uenige i afgørelsen om hjælpemidlet."),
     ("citizen", "Ja. Jeg har selv en hjerneskade og kan ikke huske ting, jeg bliver helt forvirret og kan ikke "
                 "koncentrere mig."),
-    ("citizen", "Sorry, my Danish is not so good, can we speak English please?"),
+    ("citizen", "Excuse me, I only understand a little Danish, could we switch to English?"),
 ]
 TICK_BY_HAND_AFTER = 6  # after this turn the points are found but not yet summarised
 
