@@ -27,7 +27,7 @@ SENTENCES = [
     "Hej, det er Mette fra kommunen.",
     "Jeg forstår godt, at du er frustreret.",
     "Hvornår kan jeg forvente at få et svar?",
-    "Du har sendt os en klage, og jeg vil gerne høre mere om den.",
+    "Tak for din klage, den vil jeg gerne høre lidt mere om.",
     "Jeg har ventet i flere uger på et svar fra kommunen, og det er ikke i orden.",
     "Min mor har ikke fået den hjemmehjælp, som hun er blevet lovet.",
     "Vi sender dig et brev med afgørelsen inden for fire uger.",
@@ -35,8 +35,8 @@ SENTENCES = [
     "at sende. Det er simpelthen ikke godt nok.",
     "Det drejer sig om min søns skolebus, som ikke er kommet i tre dage, og ingen har fortalt os hvorfor. "
     "Nu må han cykle ti kilometer hver morgen.",
-    "Hvis jeg forstår dig ret, så handler det om ventetiden og om, at du ikke har fået svar på dine "
-    "henvendelser. Er det rigtigt forstået?",
+    "Så vidt jeg har opfattet det, drejer det sig om den lange ventetid, og om at dine beskeder til os "
+    "aldrig er blevet besvaret. Passer det?",
 ]
 VOICES = ["da", "da+f3"]
 CONFIGS = {

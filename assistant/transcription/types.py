@@ -67,8 +67,8 @@ class DecodeOptions:
             utterances of the sample calls 1.3× decoded 13 % faster than 2× at the same word error rate
             (69.7 % vs 71.2 %); 1.0× (no room after the speech) rose to 82.7 % with loops.
         window_floor_frames: Smallest window in `auto` mode (100 frames = 1 s). 600 decoded speech as
-            well as 1000 but turned 3 s of white noise or mains hum into words ("og så er det ikke så
-            meget") that 800 and 1000 left empty; 400 drifted into loops and other languages (83 %).
+            well as 1000 but turned 3 s of white noise or mains hum into a made-up Danish phrase, which
+            800 and 1000 left empty; 400 drifted into loops and other languages (83 %).
         window_fallback_log_prob: Retry with the full window below this average log-probability.
             Synthetic Danish decodes at -0.9…-1.6 at both window sizes (the full window was not
             better), noise at -1.3…-2.2 (dropped by the guard either way), so Whisper's usual -1.0
