@@ -281,7 +281,7 @@ def format_goals(reports: list[EvalReport], *, per_writer: bool = True) -> str:
 
 
 def leave_one_writer_out(fit_dirs: list[Path], eval_dirs: list[Path], work_dir: Path, *,
-                         options: AnalyzerOptions | None = None) -> EvalReport:
+                         options: AnalyzerOptions | None = None, names: list[str] | None = None) -> EvalReport:
     """For each writer of the evaluated folders: fit every model on the other writers, analyse the writer's calls.
 
     Each model's decision threshold is the shipped one (choosing it again per writer would need one more round
@@ -292,10 +292,13 @@ def leave_one_writer_out(fit_dirs: list[Path], eval_dirs: list[Path], work_dir: 
         eval_dirs: Labelled calls to evaluate (e.g. dev and train).
         work_dir: Where the per-writer artefacts are written.
         options: Analyser options (``models_dir`` is set per writer).
+        names: Refit only these models; the others are the shipped ones, which have seen the held-out writer
+            (a quicker inner loop while working on one model; the full run refits all).
 
     Returns:
         The pooled report, with one report per held-out writer.
     """
+    import shutil
     from dataclasses import replace
 
     from assistant.analysis.training import MODELS_DIR, load_calls, train_all
@@ -307,7 +310,9 @@ def leave_one_writer_out(fit_dirs: list[Path], eval_dirs: list[Path], work_dir: 
     analysed, by_writer = [], {}
     for writer in writers:
         models_dir = Path(work_dir) / writer
-        train_all([c for c in calls if c.writer != writer], models_dir,
+        if names:
+            shutil.copytree(base.models_dir or MODELS_DIR, models_dir, dirs_exist_ok=True)
+        train_all([c for c in calls if c.writer != writer], models_dir, names,
                   thresholds_from=base.models_dir or MODELS_DIR)
         held_out = replace(base, models_dir=models_dir)
         mine = [(call, analyze_call(call, options=held_out)) for _, call in eval_calls if writer_of(call) == writer]
