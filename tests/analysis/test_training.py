@@ -99,3 +99,18 @@ def test_assistant_train_reproduces_the_shipped_artefacts(tmp_path):
     train_all(calls, tmp_path)
     for name in trainers():
         assert (tmp_path / f"{name}.json").read_bytes() == (MODELS_DIR / f"{name}.json").read_bytes()
+
+
+def test_leave_one_writer_out_refits_only_the_named_model_without_the_writer(tmp_path):
+    from assistant.analysis.evaluation import leave_one_writer_out
+
+    report = leave_one_writer_out([FIT_CALLS], [FIT_CALLS], tmp_path, names=MINE)
+    assert sorted(report.by_writer) == ["aaa", "bbb", "ccc"]
+    assert report.calls == sum(r.calls for r in report.by_writer.values())
+    for writer in report.by_writer:
+        fitted = json.loads((tmp_path / writer / "frustration.json").read_text())
+        held_out = sum(1 for path in FIT_CALLS.glob(f"{writer}-*.json"))
+        assert fitted["meta"]["calls"] == len(load_calls([FIT_CALLS])) - held_out, "fitted without the writer"
+        for name in trainers():  # the other models are the shipped ones, unchanged
+            if name not in MINE:
+                assert (tmp_path / writer / f"{name}.json").read_bytes() == (MODELS_DIR / f"{name}.json").read_bytes()
