@@ -11,12 +11,12 @@ from pydantic import BaseModel, Field
 from assistant.analysis.assessment import assess, method_suitable
 from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_spans, guess_language
 from assistant.analysis.language import foreign_spans, warm_up_language_detector
-from assistant.analysis.coaching import CoachingOptions, CoachingTracker, classify_question
+from assistant.analysis.coaching import CoachingOptions, CoachingTracker, QuestionResult, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
 from assistant.analysis.frustration import FrustrationOptions, FrustrationResult, score_frustration
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
-from assistant.analysis.summary_model import is_summary
+from assistant.analysis.summary_model import CITIZEN_TURNS, content_stems, is_summary
 from assistant.analysis.text import TurnText
 from assistant.analysis.threat import THREAT_MODEL, ThreatOptions, ThreatTracker
 from assistant.analysis.training import load_model
@@ -35,6 +35,19 @@ from assistant.errors import AnalysisError
 
 Speaker = Literal["caseworker", "citizen", "unknown"]
 SPEAKERS = ("caseworker", "citizen", "unknown")
+
+
+@dataclass
+class _OpenCaseworkerTurn:
+    """The last caseworker turn, kept until the citizen answers it: the reply may revise its question type and
+    summary flag ("ja, præcis" after a summary; a bare "nej" after a yes/no question that lost its "?")."""
+
+    index: int
+    turn: TurnText
+    opening: bool
+    citizen_stems: list[frozenset[str]]
+    question: QuestionResult
+    summary: bool
 
 
 @dataclass
@@ -103,6 +116,8 @@ class CallAnalyzer:
         self._last_hand_level = 0
         self._abuse = False
         self._hidden: set[str] = set()
+        self._citizen_stems: list[frozenset[str]] = []
+        self._open_caseworker: _OpenCaseworkerTurn | None = None
         self._state = CallResult()
 
     @classmethod
@@ -172,7 +187,11 @@ class CallAnalyzer:
         if speaker == "caseworker":
             analysis = self._caseworker_turn(index, turn)
         else:
+            if speaker == "citizen":
+                self._revise_caseworker_turn(index, turn)
+            self._open_caseworker = None
             analysis = self._citizen_turn(index, turn, speaker, asr)
+            self._citizen_stems = (self._citizen_stems + [content_stems(turn)])[-CITIZEN_TURNS:]
         self._turns.append(analysis)
         self._state = self._build_state()
         changed = [name for name in ("call", "assessment", "suggestions", "coaching")
@@ -186,7 +205,8 @@ class CallAnalyzer:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
         question = classify_question(turn, opening=opening, models_dir=self.options.models_dir)
         summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
-                             models_dir=self.options.models_dir)
+                             citizen_stems=self._citizen_stems, models_dir=self.options.models_dir)
+        self._open_caseworker = _OpenCaseworkerTurn(index, turn, opening, list(self._citizen_stems), question, summary)
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
         self._threat.update_caseworker(index, turn)
@@ -198,6 +218,24 @@ class CallAnalyzer:
         self._advance_phase_caseworker(turn, question.question, summary, index)
         return TurnAnalysis(index=index, speaker="caseworker", question=question.question,
                             leading=question.leading, summary=summary)
+
+    def _revise_caseworker_turn(self, index: int, reply: TurnText) -> None:
+        """The citizen answered the caseworker's last turn: decide its question type and summary flag again with
+        the reply, and where they change, correct the turn in the state and the coaching counts. The complaint
+        points keep what the first decision told them, except that a summary confirmed now marks them summarised."""
+        last = self._open_caseworker
+        if last is None or last.index != index - 1:
+            return
+        question = classify_question(last.turn, opening=last.opening, reply=reply, models_dir=self.options.models_dir)
+        summary = is_summary(last.turn, turn_index=last.index, lemma_table=self._lemma_table,
+                             citizen_stems=last.citizen_stems, reply=reply, models_dir=self.options.models_dir)
+        if (question, summary) == (last.question, last.summary):
+            return
+        self._coaching.revise_caseworker(last.question, question, last.summary, summary)
+        self._turns[last.index] = self._turns[last.index].model_copy(
+            update={"question": question.question, "leading": question.leading, "summary": summary})
+        if summary and not last.summary:
+            self._complaints.mark_summarised()
 
     def _citizen_turn(self, index: int, turn: TurnText, speaker: Speaker, asr: AsrInfo | None) -> TurnAnalysis:
         foreign = foreign_spans(turn, self._lemma_table)

@@ -106,13 +106,16 @@ def _ends_with_identity_check(turn: TurnText) -> bool:
     return "det" in tail[:-1] and tail[-1] not in {"det", "er", "nu", "her", "os"}
 
 
-def classify_question(turn: TurnText, opening: bool = False, *, models_dir: Path | None = None) -> QuestionResult:
+def classify_question(turn: TurnText, opening: bool = False, *, reply: TurnText | None = None,
+                      models_dir: Path | None = None) -> QuestionResult:
     """The question type of a caseworker turn: the hand rules below, weighed with the turn's word order by the
     fitted question model (``models/question.json``), which also knows transcripts without "?".
 
     Args:
         turn: The parsed caseworker turn.
         opening: True for the caseworker's first turn of the call.
+        reply: The citizen's answer to the turn, once it has come: how it opens ("ja", "nej da") and how long it
+            is tell a yes/no question from an open one or a statement, where a transcript lost the "?".
         models_dir: Where the fitted model lies (the shipped artefacts by default).
 
     Returns:
@@ -124,7 +127,7 @@ def classify_question(turn: TurnText, opening: bool = False, *, models_dir: Path
     from assistant.analysis.question_model import predict_question
 
     hand = hand_question(turn, opening)
-    question = predict_question(turn, hand.question, opening=opening, summary=summary_score(turn),
+    question = predict_question(turn, hand.question, opening=opening, summary=summary_score(turn), reply=reply,
                                 models_dir=models_dir)
     return QuestionResult(question, hand.leading and question != "none")
 
@@ -468,6 +471,22 @@ class CoachingTracker:
             c.leading_questions += 1
         if summary:
             c.summaries += 1
+            self.words_since_summary = 0
+            self.point_turns_since_summary = 0
+        self._refresh()
+
+    def revise_caseworker(self, before: QuestionResult, after: QuestionResult, summary_before: bool,
+                          summary_after: bool) -> None:
+        """A caseworker turn's type or summary flag changed when the citizen's reply came: move its counts."""
+        c = self.coaching
+        for result, step in ((before, -1), (after, 1)):
+            if result.question == "open":
+                c.open_questions += step
+            elif result.question == "closed":
+                c.closed_questions += step
+            c.leading_questions += step if result.leading else 0
+        c.summaries += int(summary_after) - int(summary_before)
+        if summary_after and not summary_before:
             self.words_since_summary = 0
             self.point_turns_since_summary = 0
         self._refresh()

@@ -30,7 +30,8 @@ CLAUSE_OPENERS = frozenset({"", "ja", "nej", "okay", "ok", "og", "men", "eller",
                             "øh", "øhm", "nå", "super", "tak", "fordi", "så"})
 
 
-def question_features(turn: TurnText, hand: str, *, opening: bool, summary: float) -> Features:
+def question_features(turn: TurnText, hand: str, *, opening: bool, summary: float,
+                      reply: TurnText | None = None) -> Features:
     """Named features of one caseworker turn for the question model.
 
     Args:
@@ -38,6 +39,7 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
         hand: The hand rules' question type.
         opening: Whether it is the caseworker's first turn (it often ends on "... er det <name>").
         summary: The hand summary score (an unpunctuated summary usually ends in an unheard check).
+        reply: The citizen's answer, once it has come (the analyser then revises the type); None before.
     """
     from assistant.analysis.coaching import QUESTION_VERBS, SUBJECTS
 
@@ -63,10 +65,37 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
     features.update(_order_features(words, QUESTION_VERBS, SUBJECTS))
     for cue in turn.cues_of("coaching"):
         features[f"cue:{cue.label}"] = 1.0
+    if reply is not None:
+        features.update(reply_features(reply))
     # Each feature once more per regime: a turn without punctuation is read differently (no "?" to lean on, words
     # lost), and leave-one-writer-out preferred the crossed features.
     features.update({f"{regime}#{name}": value for name, value in list(features.items())})
     return features
+
+
+#: Words that open an answer to a yes/no question ("ja", "nej da", "jo", "jeps") or only acknowledge ("nå", "okay");
+#: after an open question the citizen mostly starts telling at once.
+ANSWER_PARTICLES = frozenset({"ja", "jo", "nej", "næ", "nix", "jeps", "jep", "yes", "no", "nope", "yeah", "nå",
+                              "okay", "ok", "mm", "mhm", "jamen", "tja", "måske", "præcis", "nemlig", "klart",
+                              "selvfølgelig", "gerne", "rigtigt", "korrekt", "tak", "hvad", "hva", "øh", "øhm",
+                              "altså", "da", "jaja", "jojo"})
+
+
+def reply_features(reply: TurnText) -> Features:
+    """What the citizen's answer says about the caseworker's turn: an answer particle first ("ja", "nej da", "jo")
+    and a short reply point to a yes/no question or a fact asked for, a long telling that starts at once to an open
+    one; "ja, præcis" confirms a summary. Words and length only, so it survives a recogniser."""
+    words = [w for w, p in zip(reply.lowers, reply.is_punct) if not p]
+    size = "1-2" if len(words) <= 2 else "3-6" if len(words) <= 6 else "7-15" if len(words) <= 15 else "16+"
+    first = _particle(words[0]) if words else "empty"
+    second = _particle(words[1]) if len(words) > 1 else "end"
+    features: Features = {"reply:present": 1.0, f"reply:len:{size}": 1.0, f"reply:first:{first}": 1.0,
+                          f"reply:first2:{first}_{second}": 1.0, f"reply:first@len:{first}@{size}": 1.0}
+    return features
+
+
+def _particle(word: str) -> str:
+    return word if word in ANSWER_PARTICLES else "word"
 
 
 def _word_class(word: str, verbs: frozenset[str], wh: frozenset[str]) -> str:
@@ -90,36 +119,55 @@ def _order_features(words: list[str], verbs: frozenset[str], subjects: frozenset
     return features
 
 
-def predict_question(turn: TurnText, hand: str, *, opening: bool, summary: float,
+def predict_question(turn: TurnText, hand: str, *, opening: bool, summary: float, reply: TurnText | None = None,
                      models_dir: Path | None = None) -> str:
-    """The fitted question type: the most probable of open, closed and none.
+    """The fitted question type: the most probable of open, closed and none (with the citizen's reply, once it
+    has come: the revised type).
 
     Raises:
         AnalysisError: when the model is missing (run `assistant train`).
     """
     model = load_model(QUESTION_MODEL, models_dir)
-    probs = model.predict_proba(question_features(turn, hand, opening=opening, summary=summary))
+    probs = model.predict_proba(question_features(turn, hand, opening=opening, summary=summary, reply=reply))
     return max(QUESTION_TYPES, key=lambda q: (probs.get(q, 0.0), q == hand))
 
 
+def _labelled_turns(call: LabelledCall):
+    """(turn, opening, reply, label) per labelled caseworker turn; reply is the citizen turn straight after it."""
+    first = True
+    for index, raw in enumerate(call.turns):
+        if raw.get("speaker") != "caseworker":
+            continue
+        opening, first = first, False
+        if raw.get("question") not in QUESTION_TYPES:
+            continue
+        nxt = call.turns[index + 1] if index + 1 < len(call.turns) else None
+        reply = parse_turn(nxt.get("text") or "") if nxt and nxt.get("speaker") == "citizen" else None
+        yield parse_turn(raw.get("text") or ""), opening, reply, raw["question"]
+
+
 def question_examples(calls: list[LabelledCall]) -> list[Example]:
-    """Every caseworker turn with a ``question`` label, with the features the live analyser computes."""
+    """Every caseworker turn with a ``question`` label, with the features the live analyser computes: once as
+    decided when the turn ends, and once more as revised when the citizen's reply has come."""
     from assistant.analysis.coaching import hand_question, summary_score
 
     examples = []
     for call in calls:
-        first = True
-        for raw in call.turns:
-            if raw.get("speaker") != "caseworker":
-                continue
-            turn = parse_turn(raw.get("text") or "")
-            opening, first = first, False
-            if raw.get("question") not in QUESTION_TYPES:
-                continue
+        for turn, opening, reply, label in _labelled_turns(call):
             hand = hand_question(turn, opening=opening).question
-            examples.append(Example(question_features(turn, hand, opening=opening, summary=summary_score(turn)),
-                                    raw["question"], call.writer))
+            for answer in ((None, reply) if reply is not None else (None,)):
+                examples.append(Example(question_features(turn, hand, opening=opening, summary=summary_score(turn),
+                                                          reply=answer), label, call.writer))
     return examples
+
+
+def question_eval_examples(calls: list[LabelledCall]) -> list[Example]:
+    """The final form per labelled turn (revised by the reply where one came): what an analysed call ends with."""
+    from assistant.analysis.coaching import hand_question, summary_score
+
+    return [Example(question_features(turn, hand_question(turn, opening=opening).question, opening=opening,
+                                      summary=summary_score(turn), reply=reply), label, call.writer)
+            for call in calls for turn, opening, reply, label in _labelled_turns(call)]
 
 
 register_trainer(Trainer(

@@ -8,6 +8,7 @@ words, on writers it did not see (leave-one-writer-out threshold).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.analysis.fitted import Features, FitOptions, char_ngrams
@@ -17,10 +18,48 @@ from assistant.analysis.training import Example, LabelledCall, Trainer, load_mod
 SUMMARY_MODEL = "summary"
 SECOND_PERSON = frozenset({"du", "dig", "din", "dit", "dine"})
 FIRST_PERSON = frozenset({"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"})
+#: How many of the citizen's last turns a summary is compared with.
+CITIZEN_TURNS = 3
 
 
-def summary_features(turn: TurnText, hand_score: float, *, turn_index: int) -> Features:
-    """Named features of one caseworker turn for the summary model."""
+def content_stems(turn: TurnText) -> frozenset[str]:
+    """The turn's content words, cut to their first five letters: inflection ("ventet"/"venter") and a misheard
+    ending keep the stem, so overlap with what the citizen said survives a recogniser."""
+    stop = _stop_words()
+    return frozenset(w[:5] for w, p in zip(turn.lowers, turn.is_punct)
+                     if not p and len(w) >= 3 and w.isalpha() and w not in stop)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | FILLERS
+
+
+def overlap_features(turn: TurnText, citizen_stems: list[frozenset[str]]) -> Features:
+    """How much of the turn repeats the citizen's last turns: a summary restates the citizen's own content."""
+    mine = content_stems(turn)
+    if not mine or not citizen_stems:
+        return {"overlap:none": 1.0}
+    theirs = frozenset().union(*citizen_stems)
+    shared = len(mine & theirs)
+    last = len(mine & citizen_stems[-1])
+    return {"overlap:share": shared / len(mine), "overlap:last_share": last / len(mine),
+            f"overlap:n={min(shared, 6)}": 1.0}
+
+
+def summary_features(turn: TurnText, hand_score: float, *, turn_index: int,
+                     citizen_stems: list[frozenset[str]] | None = None, reply: TurnText | None = None) -> Features:
+    """Named features of one caseworker turn for the summary model.
+
+    Args:
+        turn: The parsed caseworker turn.
+        hand_score: The hand summary score.
+        turn_index: Where in the call the turn is.
+        citizen_stems: :func:`content_stems` of the citizen's last turns (up to three, oldest first).
+        reply: The citizen's answer, once it has come ("ja, præcis" confirms a summary); None before.
+    """
     words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
     content = [w for w in words if w not in FILLERS]
     features: Features = {
@@ -45,11 +84,25 @@ def summary_features(turn: TurnText, hand_score: float, *, turn_index: int) -> F
     if len(content) >= 2:
         features[f"start:{content[0]}_{content[1]}"] = 1.0
     features.update(char_ngrams(turn.text))
+    features.update(overlap_features(turn, citizen_stems or []))
+    if reply is not None:
+        from assistant.analysis.question_model import reply_features
+
+        features.update(reply_features(reply))
     return features
 
 
-def is_summary(turn: TurnText, *, turn_index: int, lemma_table=None, models_dir: Path | None = None) -> bool:
+def is_summary(turn: TurnText, *, turn_index: int, lemma_table=None, citizen_stems: list[frozenset[str]] | None = None,
+               reply: TurnText | None = None, models_dir: Path | None = None) -> bool:
     """The fitted decision: does this caseworker turn sum up what the citizen said.
+
+    Args:
+        turn: The parsed caseworker turn.
+        turn_index: Where in the call the turn is.
+        lemma_table: The pipeline's lemma table (the shared one when None).
+        citizen_stems: :func:`content_stems` of the citizen's last turns (up to three, oldest first).
+        reply: The citizen's answer, once it has come (the analyser then revises the decision).
+        models_dir: Where the fitted model lies (the shipped artefacts by default).
 
     Raises:
         AnalysisError: when the model is missing (run `assistant train`).
@@ -57,25 +110,50 @@ def is_summary(turn: TurnText, *, turn_index: int, lemma_table=None, models_dir:
     from assistant.analysis.coaching import summary_score
 
     model = load_model(SUMMARY_MODEL, models_dir)
-    features = summary_features(turn, summary_score(turn, lemma_table), turn_index=turn_index)
+    features = summary_features(turn, summary_score(turn, lemma_table), turn_index=turn_index,
+                                citizen_stems=citizen_stems, reply=reply)
     return model.predict_proba(features).get(True, 0.0) >= model.thresholds.get("positive", 0.5)
 
 
+def _labelled_turns(call: LabelledCall):
+    """(turn, index, citizen stems before it, reply, label) per caseworker turn with a ``summary`` label."""
+    citizen: list[frozenset[str]] = []
+    for index, raw in enumerate(call.turns):
+        if raw.get("speaker") != "caseworker":
+            citizen = (citizen + [content_stems(parse_turn(raw.get("text") or ""))])[-CITIZEN_TURNS:]
+            continue
+        if "summary" not in raw:
+            continue
+        nxt = call.turns[index + 1] if index + 1 < len(call.turns) else None
+        reply = parse_turn(nxt.get("text") or "") if nxt and nxt.get("speaker") == "citizen" else None
+        yield parse_turn(raw.get("text") or ""), index, citizen, reply, bool(raw["summary"])
+
+
 def summary_examples(calls: list[LabelledCall]) -> list[Example]:
-    """Every caseworker turn with a ``summary`` label, with the features the live analyser computes."""
+    """Every caseworker turn with a ``summary`` label, with the features the live analyser computes: as decided
+    when the turn ends, and once more as revised when the citizen's reply has come."""
     from assistant.analysis.coaching import summary_score
     from assistant.analysis.pipeline import lemma_table
 
     table = lemma_table()
     examples = []
     for call in calls:
-        for index, raw in enumerate(call.turns):
-            if raw.get("speaker") != "caseworker" or "summary" not in raw:
-                continue
-            turn = parse_turn(raw.get("text") or "")
-            examples.append(Example(summary_features(turn, summary_score(turn, table), turn_index=index),
-                                    bool(raw["summary"]), call.writer))
+        for turn, index, citizen, reply, label in _labelled_turns(call):
+            for answer in ((None, reply) if reply is not None else (None,)):
+                examples.append(Example(summary_features(turn, summary_score(turn, table), turn_index=index,
+                                                         citizen_stems=citizen, reply=answer), label, call.writer))
     return examples
+
+
+def summary_eval_examples(calls: list[LabelledCall]) -> list[Example]:
+    """The final form per labelled turn (revised by the reply where one came): what an analysed call ends with."""
+    from assistant.analysis.coaching import summary_score
+    from assistant.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    return [Example(summary_features(turn, summary_score(turn, table), turn_index=index, citizen_stems=citizen,
+                                     reply=reply), label, call.writer)
+            for call in calls for turn, index, citizen, reply, label in _labelled_turns(call)]
 
 
 register_trainer(Trainer(
