@@ -8,11 +8,12 @@ fitted is what runs. Feature names say what they are (``cue:sarcasm``, ``addr:i`
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.analysis.fitted import Features, FittedModel, char_ngrams
-from assistant.analysis.frustration import NEGATORS, FrustrationResult
+from assistant.analysis.frustration import FUNCTION_WORDS, NEGATORS, PARTICLES, FrustrationResult
 from assistant.analysis.lexicon import DATA_DIR
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo
@@ -220,7 +221,7 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
         level = 1 if probs.get(1, 0.0) > probs.get(0, 0.0) else 0
     if hand.level == 3:
         level = max(level, 2)
-    evidence = list(hand.evidence)
+    evidence = turn_evidence(hand.evidence, turn)
     if level >= 1:
         for word in feature_words(model.top_features(features, k=8, cls=3 if level == 3 else 2), turn):
             if word not in evidence and len(evidence) < 8:
@@ -228,17 +229,55 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
     return FrustrationResult(level=level, score=round(high, 3), evidence=evidence, signals=hand.signals)
 
 
+def turn_evidence(items: list[str], turn: TurnText) -> list[str]:
+    """The hand scorer's evidence that the panel may show: words and phrases of the turn itself (a gap between
+    words written "..."). A single word must be a content word; a phrase needs a content word, a negation or
+    three words ("kan ikke mere"), so "nå så" or "i er jo" alone are not shown."""
+    present = set(turn.lowers)
+    out = []
+    for item in items:
+        words = [w for w in item.split() if w != "..."]
+        if not words or not all(w in present for w in words):
+            continue
+        if (is_content_word(words[0]) if len(words) == 1 else
+                len(words) >= 3 or any(w in NEGATORS or _not_function(w) for w in words)):
+            out.append(item)
+    return out
+
+
+def is_content_word(word: str) -> bool:
+    """A word worth showing alone: letters (hyphens allowed: "lorte-arm") of some length, not a function word
+    or a particle."""
+    return len(word) >= 3 and _not_function(word) and word.replace("-", "").isalpha() or _is_script_word(word)
+
+
+def _not_function(word: str) -> bool:
+    return word not in FUNCTION_WORDS and word not in PARTICLES
+
+
+def _is_script_word(word: str) -> bool:
+    """A word of another script with its vowel marks ("دائماً"): ``isalpha`` fails on the marks."""
+    return len(word) >= 3 and any(ch.isalpha() for ch in word) and all(
+        ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in word) and not word.isascii()
+
+
 def feature_words(names: list[str], turn: TurnText, *, limit: int = 3) -> list[str]:
-    """Readable words for the strongest features: an n-gram is shown as the word of the turn that holds it."""
+    """Readable words for the strongest features: an n-gram is shown as the whole word of the turn that holds it
+    (a gram marked with a word edge, ``_al``, must sit at that edge), and only content words: a gram inside
+    "på" or "det" explains nothing to the caseworker."""
     words: list[str] = []
-    text_words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    text_words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p and is_content_word(w)]
     for name in names:
         if not name.startswith("ng:"):
             continue
-        gram = name[3:].strip("_")
-        hit = next((w for w in text_words if gram and gram in w), None)
+        hit = next((w for w in text_words if _holds_gram(w, name[3:])), None)
         if hit and hit not in words:
             words.append(hit)
         if len(words) >= limit:
             break
     return words
+
+
+def _holds_gram(word: str, gram: str) -> bool:
+    """The word holds the character n-gram, its edge marks ("_") included."""
+    return bool(gram.strip("_")) and gram in f"_{word}_"
