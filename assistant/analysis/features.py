@@ -18,8 +18,12 @@ from assistant.analysis.lexicon import DATA_DIR
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo
 
-#: The artefact name of the frustration model (``models/frustration.json``).
+#: The artefact name of the frustration model (``models/frustration.json``): level 0-3, multinomial.
 FRUSTRATION_MODEL = "frustration"
+#: The artefact of the yes/no model "level 2 or more" (``models/frustration_high.json``): it decides whether a
+#: turn is frustrated; the multinomial model then tells 0 from 1 and 2 from 3. Fitted for the one decision that
+#: matters most, it ranks unseen writers' turns better than the sum of the multinomial's top classes.
+FRUSTRATION_HIGH_MODEL = "frustration_high"
 #: Words that address the municipality or the caseworker ("I", "jer", "du"): anger is usually aimed.
 ADDRESSEE = {"i": "i", "jer": "i", "jeres": "i", "du": "du", "dig": "du", "din": "du", "dit": "du", "dine": "du",
              "kommunen": "kommunen", "systemet": "kommunen", "sagsbehandleren": "kommunen"}
@@ -202,20 +206,27 @@ SENTENCE_ADVERBS = frozenset({"ikke", "aldrig", "bare", "jo", "da", "også", "st
 
 
 def decide_frustration(model: FittedModel, features: Features, hand: FrustrationResult,
-                       turn: TurnText) -> FrustrationResult:
-    """The fitted model's level for a turn, with the words that drove it as evidence.
+                       turn: TurnText, high_model: FittedModel | None = None) -> FrustrationResult:
+    """The fitted models' level for a turn, with the words that drove it as evidence.
 
-    Level 2 or more when P(level >= 2) reaches the model's threshold (chosen out-of-writer when fitting); then 3
-    when 3 is likelier than 2. Below it, 1 when irritation is likelier than calm. Abuse and threats against
-    others (the hand scorer's level 3) keep at least level 2: that is general knowledge, not a fitted guess.
+    Level 2 or more when P(level >= 2) reaches its threshold (chosen out-of-writer when fitting): from the
+    yes/no model ``high_model`` when given, else from the multinomial model's classes 2 and 3. Then 3 when the
+    multinomial model finds 3 likelier than 2; below the threshold, 1 when it finds irritation likelier than
+    calm. Abuse and threats against others (the hand scorer's level 3) keep at least level 2: that is general
+    knowledge, not a fitted guess.
 
     Returns:
         The level, the probability of level 2+ as score, and the evidence: the cue words that fired, then the
         words holding the features that pushed hardest towards anger.
     """
     probs = model.predict_proba(features)
-    high = probs.get(2, 0.0) + probs.get(3, 0.0)
-    if high >= model.thresholds.get("positive", 0.5):
+    if high_model is not None:
+        high = high_model.predict_proba(features).get(1, 0.0)
+        threshold = high_model.thresholds.get("positive", 0.5)
+    else:
+        high = probs.get(2, 0.0) + probs.get(3, 0.0)
+        threshold = model.thresholds.get("positive", 0.5)
+    if high >= threshold:
         level = 3 if probs.get(3, 0.0) > probs.get(2, 0.0) else 2
     else:
         level = 1 if probs.get(1, 0.0) > probs.get(0, 0.0) else 0
@@ -223,7 +234,11 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
         level = max(level, 2)
     evidence = turn_evidence(hand.evidence, turn)
     if level >= 1:
-        for word in feature_words(model.top_features(features, k=8, cls=3 if level == 3 else 2), turn):
+        if high_model is not None and level < 3:
+            strongest = high_model.top_features(features, k=8, cls=1)
+        else:
+            strongest = model.top_features(features, k=8, cls=3 if level == 3 else 2)
+        for word in feature_words(strongest, turn):
             if word not in evidence and len(evidence) < 8:
                 evidence.append(word)
     return FrustrationResult(level=level, score=round(high, 3), evidence=evidence, signals=hand.signals)

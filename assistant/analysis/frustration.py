@@ -210,9 +210,10 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     _add_structure(turn, opts, tally, previous_level)
     level = _level(turn, opts, tally, previous_level)
     signals = {f"cue:{label}": round(value, 3) for label, value in tally.by_label.items()}
+    # The parts, not the hand-set level: its thresholds were tuned on the dev calls, and as a feature it taught
+    # the fitted model those writers' scale (leave-one-writer-out is better without it).
     signals.update({"hand:score": round(tally.score, 3), "hand:anger": round(tally.anger, 3),
-                    "hand:calm": round(max(0.0, tally.calm), 3), "hand:angry": float(tally.angry),
-                    f"hand:level={level}": 1.0})
+                    "hand:calm": round(max(0.0, tally.calm), 3), "hand:angry": float(tally.angry)})
     return FrustrationResult(level=level, score=round(tally.score, 3), evidence=_dedupe(tally.evidence),
                              signals=signals)
 

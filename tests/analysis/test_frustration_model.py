@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.analysis.analyzer import AnalyzerOptions, CallAnalyzer
-from assistant.analysis.features import feature_words
-from assistant.analysis.frustration import FUNCTION_WORDS
+from assistant.analysis.features import decide_frustration, feature_words
+from assistant.analysis.fitted import FittedModel
+from assistant.analysis.frustration import FUNCTION_WORDS, score_frustration
 
 
 def transcript(text: str) -> str:
@@ -88,3 +89,29 @@ def test_resignation_is_at_least_irritation_and_shows_its_words():
     turn = _level("jeg har opgivet at få hjælp fra jer, det nytter alligevel ikke noget at skrive")
     assert turn.frustration >= 1
     assert any("opgivet" in item or "nytter" in item for item in turn.evidence)
+
+
+def _multinomial(weights: dict[str, list[float]]) -> FittedModel:
+    names = sorted(weights)
+    return FittedModel(name="frustration", classes=[0, 1, 2, 3], features=names,
+                       coef=[[weights[n][r] for n in names] for r in range(4)], intercept=[0.0, 0.0, 0.0, 0.0],
+                       thresholds={"positive": 0.5})
+
+
+def test_the_yes_no_model_decides_level_two_and_the_multinomial_the_rest(parse):
+    """Two small models written by hand (no fit): the yes/no model says frustrated or not, the multinomial
+    model says which of 0/1 below it and which of 2/3 above it; the evidence is the word behind the feature."""
+    turn = parse("det er en skandale at jeg skal vente")
+    hand = score_frustration(turn)
+    features = {"ng:skand": 1.0}
+    multi = _multinomial({"ng:skand": [0.0, 2.0, 1.0, 0.0]})  # alone it would say 1
+    high = FittedModel(name="frustration_high", classes=[0, 1], features=["ng:skand"], coef=[[3.0]],
+                       intercept=[-1.0], thresholds={"positive": 0.6})
+    alone = decide_frustration(multi, features, hand, turn)
+    both = decide_frustration(multi, features, hand, turn, high)
+    assert alone.level == 1
+    assert both.level == 2 and both.score > 0.6
+    assert "skandale" in both.evidence
+    calm_high = FittedModel(name="frustration_high", classes=[0, 1], features=["ng:skand"], coef=[[3.0]],
+                            intercept=[-1.0], thresholds={"positive": 0.95})
+    assert decide_frustration(multi, features, hand, turn, calm_high).level == 1
