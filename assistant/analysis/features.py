@@ -143,6 +143,9 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
       particle ``ctx:wh_you``.
     - ``ctx:resignation``: a verb of use negated ("det nytter ikke", "det hjælper jo ingenting") or giving up.
     - ``ctx:polite_but``: politeness then a contrast in a negative turn ("med al respekt, men ...").
+    - ``ctx:insist``: insisting that the complaint stands ("jeg fastholder klagen"), or refusing to withdraw it
+      (a withdrawing verb negated: "den dropper jeg ikke").
+    - ``ctx:dare``: a verb then "du/I bare" ("ring du bare", "gør I bare det"): a dare, defiance after a warning.
     - ``ctx:other_lang_after_anger``, ``ctx:still_negative_after_anger``, ``ctx:addressed_negation``: the
       previous level and who is addressed, crossed with this turn's negativity.
     """
@@ -165,6 +168,11 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
             features["ctx:resignation"] = 1.0
         if words.is_(i, "resignation"):
             features["ctx:resignation"] = 1.0
+        if words.is_(i, "insist") or (words.is_(i, "withdraw") and any(
+                w in NEGATORS for w in words.words[max(0, i - 3):i + 4])):
+            features["ctx:insist"] = 1.0
+        if _dare_at(words, i):
+            features["ctx:dare"] = 1.0
         if words.is_(i, "politeness") and negative and any(words.is_(j, "contrast") for j in range(i + 1, min(n, i + 8))):
             features["ctx:polite_but"] = 1.0
     if context.lang != "da" and after_anger:
@@ -174,6 +182,13 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
     if negations and any(_you_at(words, j) for j in range(n)):
         features["ctx:addressed_negation"] = 1.0
     return features
+
+
+def _dare_at(words: _Words, i: int) -> bool:
+    """Word i opens "du/I bare" after a verb that is no modal ("skriv du bare", "gør I bare det"), not at the
+    start of the turn and not a request ("kan du bare ...") or a clause ("hvis du bare ...")."""
+    return (0 < i < len(words) - 1 and words.words[i] in ("du", "i") and words.words[i + 1] == "bare"
+            and not words.is_(i - 1, "modal_or_subordinator") and words.words[i - 1] not in FUNCTION_WORDS)
 
 
 def _aimed_at_you(words: _Words, index: int, window: int = 5) -> bool:
