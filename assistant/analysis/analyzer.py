@@ -13,7 +13,13 @@ from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_d
 from assistant.analysis.language import foreign_spans, warm_up_language_detector
 from assistant.analysis.coaching import CoachingOptions, CoachingTracker, QuestionResult, classify_question
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
-from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, decide_frustration, frustration_features
+from assistant.analysis.features import (
+    FRUSTRATION_HIGH_MODEL,
+    FRUSTRATION_MODEL,
+    TurnContext,
+    decide_frustration,
+    frustration_features,
+)
 from assistant.analysis.frustration import FrustrationOptions, FrustrationResult, score_frustration
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
 from assistant.analysis.summary_model import CITIZEN_TURNS, content_stems, is_summary
@@ -143,6 +149,7 @@ class CallAnalyzer:
             backend = load_backend(Path(options.hf_model_dir))
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
+            load_model(FRUSTRATION_HIGH_MODEL, options.models_dir)
         if options.threat.fitted:
             load_model(THREAT_MODEL, options.models_dir)
         warm_up_language_detector()  # about half a second once per process, not on the first citizen turn
@@ -277,7 +284,8 @@ class CallAnalyzer:
         if not self.options.fitted_frustration:
             return hand
         model = load_model(FRUSTRATION_MODEL, self.options.models_dir)
-        return decide_frustration(model, frustration_features(turn, hand, context), hand, turn)
+        high = load_model(FRUSTRATION_HIGH_MODEL, self.options.models_dir)
+        return decide_frustration(model, frustration_features(turn, hand, context), hand, turn, high)
 
     def _advance_phase_caseworker(self, turn: TurnText, question: str, summary: bool, index: int) -> None:
         closing = bool(turn.cues_of("phase", "closing")) and index >= 2

@@ -8,17 +8,22 @@ fitted is what runs. Feature names say what they are (``cue:sarcasm``, ``addr:i`
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.analysis.fitted import Features, FittedModel, char_ngrams
-from assistant.analysis.frustration import NEGATORS, FrustrationResult
+from assistant.analysis.frustration import FUNCTION_WORDS, NEGATORS, PARTICLES, FrustrationResult
 from assistant.analysis.lexicon import DATA_DIR
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo
 
-#: The artefact name of the frustration model (``models/frustration.json``).
+#: The artefact name of the frustration model (``models/frustration.json``): level 0-3, multinomial.
 FRUSTRATION_MODEL = "frustration"
+#: The artefact of the yes/no model "level 2 or more" (``models/frustration_high.json``): it decides whether a
+#: turn is frustrated; the multinomial model then tells 0 from 1 and 2 from 3. Fitted for the one decision that
+#: matters most, it ranks unseen writers' turns better than the sum of the multinomial's top classes.
+FRUSTRATION_HIGH_MODEL = "frustration_high"
 #: Words that address the municipality or the caseworker ("I", "jer", "du"): anger is usually aimed.
 ADDRESSEE = {"i": "i", "jer": "i", "jeres": "i", "du": "du", "dig": "du", "din": "du", "dit": "du", "dine": "du",
              "kommunen": "kommunen", "systemet": "kommunen", "sagsbehandleren": "kommunen"}
@@ -138,6 +143,9 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
       particle ``ctx:wh_you``.
     - ``ctx:resignation``: a verb of use negated ("det nytter ikke", "det hjælper jo ingenting") or giving up.
     - ``ctx:polite_but``: politeness then a contrast in a negative turn ("med al respekt, men ...").
+    - ``ctx:insist``: insisting that the complaint stands ("jeg fastholder klagen"), or refusing to withdraw it
+      (a withdrawing verb negated: "den dropper jeg ikke").
+    - ``ctx:dare``: a verb then "du/I bare" ("ring du bare", "gør I bare det"): a dare, defiance after a warning.
     - ``ctx:other_lang_after_anger``, ``ctx:still_negative_after_anger``, ``ctx:addressed_negation``: the
       previous level and who is addressed, crossed with this turn's negativity.
     """
@@ -160,6 +168,11 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
             features["ctx:resignation"] = 1.0
         if words.is_(i, "resignation"):
             features["ctx:resignation"] = 1.0
+        if words.is_(i, "insist") or (words.is_(i, "withdraw") and any(
+                w in NEGATORS for w in words.words[max(0, i - 3):i + 4])):
+            features["ctx:insist"] = 1.0
+        if _dare_at(words, i):
+            features["ctx:dare"] = 1.0
         if words.is_(i, "politeness") and negative and any(words.is_(j, "contrast") for j in range(i + 1, min(n, i + 8))):
             features["ctx:polite_but"] = 1.0
     if context.lang != "da" and after_anger:
@@ -169,6 +182,13 @@ def context_features(turn: TurnText, hand: FrustrationResult, context: TurnConte
     if negations and any(_you_at(words, j) for j in range(n)):
         features["ctx:addressed_negation"] = 1.0
     return features
+
+
+def _dare_at(words: _Words, i: int) -> bool:
+    """Word i opens "du/I bare" after a verb that is no modal ("skriv du bare", "gør I bare det"), not at the
+    start of the turn and not a request ("kan du bare ...") or a clause ("hvis du bare ...")."""
+    return (0 < i < len(words) - 1 and words.words[i] in ("du", "i") and words.words[i + 1] == "bare"
+            and not words.is_(i - 1, "modal_or_subordinator") and words.words[i - 1] not in FUNCTION_WORDS)
 
 
 def _aimed_at_you(words: _Words, index: int, window: int = 5) -> bool:
@@ -201,44 +221,93 @@ SENTENCE_ADVERBS = frozenset({"ikke", "aldrig", "bare", "jo", "da", "også", "st
 
 
 def decide_frustration(model: FittedModel, features: Features, hand: FrustrationResult,
-                       turn: TurnText) -> FrustrationResult:
-    """The fitted model's level for a turn, with the words that drove it as evidence.
+                       turn: TurnText, high_model: FittedModel | None = None) -> FrustrationResult:
+    """The fitted models' level for a turn, with the words that drove it as evidence.
 
-    Level 2 or more when P(level >= 2) reaches the model's threshold (chosen out-of-writer when fitting); then 3
-    when 3 is likelier than 2. Below it, 1 when irritation is likelier than calm. Abuse and threats against
-    others (the hand scorer's level 3) keep at least level 2: that is general knowledge, not a fitted guess.
+    Level 2 or more when P(level >= 2) reaches its threshold (chosen out-of-writer when fitting): from the
+    yes/no model ``high_model`` when given, else from the multinomial model's classes 2 and 3. Then 3 when the
+    multinomial model finds 3 likelier than 2; below the threshold, 1 when it finds irritation likelier than
+    calm. Abuse and threats against others (the hand scorer's level 3) keep at least level 2: that is general
+    knowledge, not a fitted guess.
 
     Returns:
         The level, the probability of level 2+ as score, and the evidence: the cue words that fired, then the
         words holding the features that pushed hardest towards anger.
     """
     probs = model.predict_proba(features)
-    high = probs.get(2, 0.0) + probs.get(3, 0.0)
-    if high >= model.thresholds.get("positive", 0.5):
+    if high_model is not None:
+        high = high_model.predict_proba(features).get(1, 0.0)
+        threshold = high_model.thresholds.get("positive", 0.5)
+    else:
+        high = probs.get(2, 0.0) + probs.get(3, 0.0)
+        threshold = model.thresholds.get("positive", 0.5)
+    if high >= threshold:
         level = 3 if probs.get(3, 0.0) > probs.get(2, 0.0) else 2
     else:
         level = 1 if probs.get(1, 0.0) > probs.get(0, 0.0) else 0
     if hand.level == 3:
         level = max(level, 2)
-    evidence = list(hand.evidence)
+    evidence = turn_evidence(hand.evidence, turn)
     if level >= 1:
-        for word in feature_words(model.top_features(features, k=8, cls=3 if level == 3 else 2), turn):
+        if high_model is not None and level < 3:
+            strongest = high_model.top_features(features, k=8, cls=1)
+        else:
+            strongest = model.top_features(features, k=8, cls=3 if level == 3 else 2)
+        for word in feature_words(strongest, turn):
             if word not in evidence and len(evidence) < 8:
                 evidence.append(word)
     return FrustrationResult(level=level, score=round(high, 3), evidence=evidence, signals=hand.signals)
 
 
+def turn_evidence(items: list[str], turn: TurnText) -> list[str]:
+    """The hand scorer's evidence that the panel may show: words and phrases of the turn itself (a gap between
+    words written "..."). A single word must be a content word; a phrase needs a content word, a negation or
+    three words ("kan ikke mere"), so "nå så" or "i er jo" alone are not shown."""
+    present = set(turn.lowers)
+    out = []
+    for item in items:
+        words = [w for w in item.split() if w != "..."]
+        if not words or not all(w in present for w in words):
+            continue
+        if (is_content_word(words[0]) if len(words) == 1 else
+                len(words) >= 3 or any(w in NEGATORS or _not_function(w) for w in words)):
+            out.append(item)
+    return out
+
+
+def is_content_word(word: str) -> bool:
+    """A word worth showing alone: letters (hyphens allowed: "lorte-arm") of some length, not a function word
+    or a particle."""
+    return len(word) >= 3 and _not_function(word) and word.replace("-", "").isalpha() or _is_script_word(word)
+
+
+def _not_function(word: str) -> bool:
+    return word not in FUNCTION_WORDS and word not in PARTICLES
+
+
+def _is_script_word(word: str) -> bool:
+    """A word of another script with its vowel marks ("دائماً"): ``isalpha`` fails on the marks."""
+    return len(word) >= 3 and any(ch.isalpha() for ch in word) and all(
+        ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in word) and not word.isascii()
+
+
 def feature_words(names: list[str], turn: TurnText, *, limit: int = 3) -> list[str]:
-    """Readable words for the strongest features: an n-gram is shown as the word of the turn that holds it."""
+    """Readable words for the strongest features: an n-gram is shown as the whole word of the turn that holds it
+    (a gram marked with a word edge, ``_al``, must sit at that edge), and only content words: a gram inside
+    "på" or "det" explains nothing to the caseworker."""
     words: list[str] = []
-    text_words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
+    text_words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p and is_content_word(w)]
     for name in names:
         if not name.startswith("ng:"):
             continue
-        gram = name[3:].strip("_")
-        hit = next((w for w in text_words if gram and gram in w), None)
+        hit = next((w for w in text_words if _holds_gram(w, name[3:])), None)
         if hit and hit not in words:
             words.append(hit)
         if len(words) >= limit:
             break
     return words
+
+
+def _holds_gram(word: str, gram: str) -> bool:
+    """The word holds the character n-gram, its edge marks ("_") included."""
+    return bool(gram.strip("_")) and gram in f"_{word}_"

@@ -159,7 +159,8 @@ _ORDINALS = frozenset({"anden", "tredje", "fjerde", "femte", "sjette", "syvende"
                        "ente", "hundrede"})
 #: Words after "N gange" that make it a schedule, not a count of failures ("to gange om ugen").
 _SCHEDULE = frozenset({"om", "i", "hver", "dagligt", "ugentligt", "om-ugen", "a", "per", "pr", "daily"})
-_STOPWORDS = frozenset(
+#: Function words: never shown alone as evidence, never an echo.
+FUNCTION_WORDS = frozenset(
     "det der jeg og at en et er i på til af for med har den de som så ikke men han hun vi du man var skal kan "
     "jo da bare også nu her lige sig mig dig os jer min din sin vil være blev bliver have havde fik får når "
     "om hvis eller efter over under ved fra ud op ind hvad hvor hvem hvordan hvorfor ja nej nå okay altså "
@@ -209,9 +210,10 @@ def score_frustration(turn: TurnText, options: FrustrationOptions | None = None,
     _add_structure(turn, opts, tally, previous_level)
     level = _level(turn, opts, tally, previous_level)
     signals = {f"cue:{label}": round(value, 3) for label, value in tally.by_label.items()}
+    # The parts, not the hand-set level: its thresholds were tuned on the dev calls, and as a feature it taught
+    # the fitted model those writers' scale (leave-one-writer-out is better without it).
     signals.update({"hand:score": round(tally.score, 3), "hand:anger": round(tally.anger, 3),
-                    "hand:calm": round(max(0.0, tally.calm), 3), "hand:angry": float(tally.angry),
-                    f"hand:level={level}": 1.0})
+                    "hand:calm": round(max(0.0, tally.calm), 3), "hand:angry": float(tally.angry)})
     return FrustrationResult(level=level, score=round(tally.score, 3), evidence=_dedupe(tally.evidence),
                              signals=signals)
 
@@ -264,12 +266,14 @@ def _add_valence_and_emphasis(turn: TurnText, opts: FrustrationOptions, tally: _
         tally.angry = tally.angry or opts.exclamation_is_anger
     if opts.shouting and any(_CAPS.match(t) and t not in _ACRONYMS for t in turn.tokens):
         tally.score += opts.shouting
-    if _has_repetition(turn):
+    repeated = _repetition(turn)
+    echoed = None if repeated else _echo(turn)
+    if repeated:
         tally.score += opts.repetition
-        tally.evidence.append("gentagelse")
-    elif opts.echo and _has_echo(turn):
+        tally.evidence.append(repeated)  # the repeated words themselves, as said
+    elif opts.echo and echoed:
         tally.score += opts.echo
-        tally.evidence.append("gentagelse")
+        tally.evidence.append(echoed)
         tally.angry = tally.angry or opts.echo_is_anger
 
 
@@ -565,17 +569,17 @@ def _long_wait(turn: TurnText) -> str | None:
     return None
 
 
-def _has_echo(turn: TurnText) -> bool:
+def _echo(turn: TurnText) -> str | None:
     """A content word (5+ letters) said again within a few words: "Griner! ... griner", "en forglemmelse. en
     forglemmelse", "vente, vente". Names ("Aarhus ... 8000 Aarhus") are no echo."""
     idx = _words(turn)
     words = [turn.lowers[i] for i in idx]
     for k, w in enumerate(words):
-        if len(w) < 5 or w in _STOPWORDS or not w.isalpha() or _is_name(turn, idx[k]):
+        if len(w) < 5 or w in FUNCTION_WORDS or not w.isalpha() or _is_name(turn, idx[k]):
             continue
         if w in words[k + 1:k + 5]:
-            return True
-    return False
+            return w
+    return None
 
 
 def _is_name(turn: TurnText, index: int) -> bool:
@@ -671,17 +675,17 @@ def negation_aware_afinn(turn: TurnText, keep_negative: bool = False) -> list[tu
     return out
 
 
-def _has_repetition(turn: TurnText) -> bool:
-    """A content bigram repeated within the turn, e.g. "tre gange ... tre gange"."""
+def _repetition(turn: TurnText) -> str | None:
+    """A content bigram repeated within the turn, e.g. "tre gange ... tre gange"; returns it."""
     words = [w for w, p in zip(turn.lowers, turn.is_punct) if not p]
     seen: set[tuple[str, str]] = set()
     for a, b in zip(words, words[1:]):
         if len(a) + len(b) < 7 or a in {"det", "der", "jeg", "og"}:
             continue
         if (a, b) in seen:
-            return True
+            return f"{a} {b}"
         seen.add((a, b))
-    return False
+    return None
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -7,7 +7,7 @@ hand scorer, same context) and turns every labelled citizen turn into an :class:
 from __future__ import annotations
 
 from assistant.analysis.barriers import guess_language
-from assistant.analysis.features import FRUSTRATION_MODEL, TurnContext, frustration_features
+from assistant.analysis.features import FRUSTRATION_HIGH_MODEL, FRUSTRATION_MODEL, TurnContext, frustration_features
 from assistant.analysis.fitted import FitOptions
 from assistant.analysis.frustration import score_frustration
 from assistant.analysis.threat import THREAT_MODEL, threat_examples
@@ -47,6 +47,21 @@ register_trainer(Trainer(
     options=FitOptions(c=2.0, min_count=3),
     description="Borgerens frustration pr. tur (0-3): leksikonets cue-typer, struktur, kontekst og tegn-n-gram; "
                 "tærsklen for niveau 2+ er valgt på leave-one-writer-out.",
+))
+
+def frustration_high_examples(calls: list[LabelledCall]) -> list[Example]:
+    """The same turns and features as :func:`frustration_examples`, labelled 1 at level 2 or more, else 0."""
+    return [Example(e.features, int(e.label >= 2), e.writer) for e in frustration_examples(calls)]
+
+
+register_trainer(Trainer(
+    name=FRUSTRATION_HIGH_MODEL,
+    examples=frustration_high_examples,
+    positive=lambda label: label == 1,
+    options=FitOptions(c=2.0, min_count=3),
+    description="Borgeren frustreret (niveau 2+) eller ej pr. tur: samme features som frustrationsmodellen, "
+                "fittet på den ene beslutning; tærsklen er valgt på leave-one-writer-out. Frustrationsmodellen "
+                "skelner derefter 0 fra 1 og 2 fra 3.",
 ))
 
 register_trainer(Trainer(

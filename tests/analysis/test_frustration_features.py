@@ -31,6 +31,9 @@ def features(parse, text: str, **context) -> dict:
     ("Jeg har efterhånden opgivet at få et svar.", "ctx:resignation"),
     ("Undskyld, men det her er altså ikke godt nok.", "ctx:polite_but"),
     ("Jeg kan forstå, at I har travlt, men I svarer ikke.", "ctx:addressed_negation"),
+    ("Jeg fastholder min klage, uanset hvad I skriver.", "ctx:insist"),
+    ("Nej, den klage dropper jeg altså ikke.", "ctx:insist"),
+    ("Send du bare sagen videre, jeg bliver ved.", "ctx:dare"),
 ])
 def test_context_families_fire_with_and_without_punctuation(parse, text, name):
     assert name in features(parse, text)
@@ -43,6 +46,8 @@ def test_context_families_fire_with_and_without_punctuation(parse, text, name):
     "Jeg var i byen i går, og det gik fint.",
     "Tak for hjælpen, det var rart at tale med dig.",
     "Min søn har det godt i skolen nu.",
+    "Kan du bare sende mig brevet igen?",
+    "Hvis du bare ringer i morgen, er det fint.",
 ])
 def test_plain_praise_questions_and_thanks_raise_no_context_feature(parse, text):
     assert not features(parse, text)

@@ -22,7 +22,7 @@ from assistant.errors import AnalysisError
 
 FIT_CALLS = Path(__file__).parent / "data" / "fit_calls"
 #: The models of the citizen's state, fitted here on the small set of test calls (other trainers need other labels).
-MINE = ["frustration"]
+MINE = ["frustration", "frustration_high"]
 EVAL_ROOT = Path(os.environ.get("ASSISTANT_EVAL_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "eval")
 
 
