@@ -17,7 +17,8 @@ def _points(turns, transcript=False):
 
 
 THREE_THINGS = [
-    ("caseworker", "Goddag, det er Henrik fra Socialafdelingen. Vi har fået din klage, og den vil jeg gerne tale med dig om."),
+    ("caseworker", "Goddag, det er Henrik fra Socialafdelingen. Vi har modtaget din klage, "
+                   "som jeg ringer for at høre nærmere om."),
     ("citizen", "Ja. Jeg har ventet i næsten et halvt år på at få svar på min ansøgning om en trappelift."),
     ("caseworker", "Det forstår jeg godt er frustrerende. Var der mere?"),
     ("citizen", "Ja, jeg har ringet og skrevet flere gange, men min sagsbehandler svarer aldrig tilbage."),
