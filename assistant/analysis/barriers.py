@@ -230,7 +230,8 @@ class BarrierTracker:
             self._flag("language_barrier", ev, index)
         health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
                                         if c.label.startswith("health_") and c.label != "health_accommodation"
-                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)])
+                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)
+                                        and not _about_someone_else(turn, c)])
         if health_cues:
             turn_score = min(2.0, sum(c.weight for c in health_cues))
             self.health_score += turn_score
@@ -299,6 +300,24 @@ _OWN = frozenset({"jeg", "min", "mit", "mine", "mig"})
 #: Cue families that tell how an illness hinders the talk (a diagnosis alone does not).
 _HINDRANCE = frozenset({"health_memory", "health_confusion", "health_thread", "health_speech", "health_hearing",
                         "health_distress", "health_energy"})
+
+
+_SUBJECT_REACH = 5
+
+
+def _about_someone_else(turn: TurnText, cue) -> bool:
+    """True when the nearest person before a health cue in its clause is someone else ("min søn har ADHD", "hun
+    kan ikke huske at tage sin medicin"): a relative's illness does not hinder this call. A first-person word
+    inside the cue or nearer to it keeps the cue ("min mor siger at jeg glemmer alt")."""
+    if any(w in _OWN for w in turn.lowers[cue.start:cue.end]):
+        return False
+    for i in range(cue.start - 1, max(-1, cue.start - 1 - _SUBJECT_REACH), -1):
+        word = turn.lowers[i]
+        if turn.is_punct[i] or word in _OWN:
+            return False
+        if word in _OTHER_PERSON:
+            return True
+    return False
 
 
 def _own_illness_hinders(turn: TurnText, cues) -> bool:
