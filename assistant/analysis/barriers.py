@@ -288,9 +288,16 @@ _DENIALS = frozenset({"ikke", "aldrig", "ik", "ikk"})
 
 
 def _denied_forgetting(turn: TurnText, cue) -> bool:
-    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det")."""
+    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det"), also when a
+    recogniser bent the negation ("ikte", "ikken")."""
     words = turn.lowers[cue.start:min(cue.end + 2, len(turn.lowers))]
-    return any(w.startswith(_FORGET) for w in words) and any(w in _DENIALS for w in words)
+    return any(w.startswith(_FORGET) for w in words) and any(_is_denial(w) for w in words)
+
+
+def _is_denial(word: str) -> bool:
+    """"ikke", "aldrig", or a short near-miss of "ikke" as a recogniser writes it (no Danish word of 3-5 letters
+    but "ikon" starts with "ik")."""
+    return word in _DENIALS or (word.startswith("ik") and 3 <= len(word) <= 5 and word != "ikon")
 
 
 #: Words that make an illness someone else's ("min mor har demens", "han er dement").
@@ -303,6 +310,11 @@ _HINDRANCE = frozenset({"health_memory", "health_confusion", "health_thread", "h
 
 
 _SUBJECT_REACH = 5
+#: Someone else as the subject of a health cue. Not "de"/"deres": lower-cased by a recogniser, the polite "De"
+#: (the citizen herself) reads the same.
+_SOMEONE_ELSE = _OTHER_PERSON - {"de", "deres"}
+#: Without punctuation (recogniser text) these end the clause the subject is looked for in.
+_CLAUSE_START = frozenset({"og", "men", "så", "fordi", "for", "når", "hvis", "da", "ja", "nej", "undskyld"})
 
 
 def _about_someone_else(turn: TurnText, cue) -> bool:
@@ -313,9 +325,9 @@ def _about_someone_else(turn: TurnText, cue) -> bool:
         return False
     for i in range(cue.start - 1, max(-1, cue.start - 1 - _SUBJECT_REACH), -1):
         word = turn.lowers[i]
-        if turn.is_punct[i] or word in _OWN:
+        if turn.is_punct[i] or word in _OWN or word in _CLAUSE_START:
             return False
-        if word in _OTHER_PERSON:
+        if word in _SOMEONE_ELSE:
             return True
     return False
 
