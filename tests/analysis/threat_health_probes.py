@@ -10,7 +10,8 @@ Each probe also has a ``recogniser`` copy made the way ``shared/eval/SCHEMA.md``
 splits: lower case, no punctuation, compounds split, fillers inserted, a similar-looking word form substituted
 or a short word dropped. The copy is made by :func:`recogniser_version` (deterministic per probe id) and stored
 in the data file so it can be read and checked; ``python -m tests.analysis.threat_health_probes --write``
-rebuilds it and ``python -m tests.analysis.threat_health_probes`` prints recall and precision.
+rebuilds it and ``python -m tests.analysis.threat_health_probes [--batch=1|2]`` prints recall and precision
+(batch 2, ids ``b2-...``, was written after the lexicon changes and measured before any change made for it).
 """
 
 from __future__ import annotations
@@ -164,6 +165,11 @@ def main(argv: list[str]) -> None:
         _write_recogniser_copies()
         return
     probes = load_probes()
+    batch = next((a.split("=", 1)[1] for a in argv if a.startswith("--batch=")), None)
+    if batch == "1":
+        probes = [p for p in probes if not p.id.startswith("b2-")]
+    elif batch == "2":
+        probes = [p for p in probes if p.id.startswith("b2-")]
     for signal in ("threat", "health"):
         for version in ("turns", "recogniser"):
             s = score(probes, signal, version)
