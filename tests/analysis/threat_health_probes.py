@@ -10,8 +10,9 @@ Each probe also has a ``recogniser`` copy made the way ``shared/eval/SCHEMA.md``
 splits: lower case, no punctuation, compounds split, fillers inserted, a similar-looking word form substituted
 or a short word dropped. The copy is made by :func:`recogniser_version` (deterministic per probe id) and stored
 in the data file so it can be read and checked; ``python -m tests.analysis.threat_health_probes --write``
-rebuilds it and ``python -m tests.analysis.threat_health_probes [--batch=1|2]`` prints recall and precision
-(batch 2, ids ``b2-...``, was written after the lexicon changes and measured before any change made for it).
+rebuilds it and ``python -m tests.analysis.threat_health_probes [--batch=1|2|3]`` prints recall and precision
+(batch 2, ids ``b2-...``, was written after the first lexicon changes and measured before any change made for
+it; batch 3, ``b3-...``, after all of them, and nothing was changed for it).
 """
 
 from __future__ import annotations
@@ -167,9 +168,9 @@ def main(argv: list[str]) -> None:
     probes = load_probes()
     batch = next((a.split("=", 1)[1] for a in argv if a.startswith("--batch=")), None)
     if batch == "1":
-        probes = [p for p in probes if not p.id.startswith("b2-")]
-    elif batch == "2":
-        probes = [p for p in probes if p.id.startswith("b2-")]
+        probes = [p for p in probes if not p.id.startswith(("b2-", "b3-"))]
+    elif batch in ("2", "3"):
+        probes = [p for p in probes if p.id.startswith(f"b{batch}-")]
     for signal in ("threat", "health"):
         for version in ("turns", "recogniser"):
             s = score(probes, signal, version)
