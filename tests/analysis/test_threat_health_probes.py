@@ -89,3 +89,22 @@ def test_a_relatives_illness_is_not_the_callers_barrier(nlp):
                       ("citizen", "Min far har Parkinson, og han kan ikke huske sine aftaler."),
                       ("citizen", "Hun, min mor altså, har svært ved at overskue det hele.")])
     assert not flags["health"]
+
+
+@pytest.mark.parametrize("name", ["threat", "barrier"])
+def test_no_alternative_swallows_a_phrase(name):
+    """Specs are split at spaces, so "får fri|går hjem" is three specs, not two phrases: a plain word that
+    repeats an alternative of an earlier spec betrays such a line (it then matches almost nothing)."""
+    import json
+
+    from assistant.analysis.lexicon import DATA_DIR
+
+    broken = []
+    for line in (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("{"):
+            continue
+        specs = json.loads(line)["pattern"].split()
+        for i, spec in enumerate(specs):
+            if "|" not in spec and spec != "..." and any(spec in s.split("|") for s in specs[:i] if "|" in s):
+                broken.append(" ".join(specs))
+    assert not broken, broken
