@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.analysis.threat_health_probes import flags_of
 
-OPENING = ("caseworker", "Hej, det er Mikkel fra kommunen, jeg ringer om din klage over hjemmehjælpen.")
+OPENING = ("caseworker", "Hej, Mikkel her, jeg har din klage over hjemmehjælpen foran mig.")
 
 
 def _health(*turns: tuple[str, str]) -> bool:
@@ -32,9 +32,9 @@ def test_a_relatives_illness_said_about_him_is_no_barrier(nlp):
 
 
 def test_the_polite_de_without_punctuation_is_the_citizen_herself(nlp):
-    assert _health(("citizen", "ja det gør de er det fra banken"),
-                   ("caseworker", "nej det er fra kommunen tag dig god tid"),
-                   ("citizen", "undskyld hvad var det du sagde jeg kan ikke huske det"))
+    assert _health(("citizen", "det må de undskylde hvem sagde du"),
+                   ("caseworker", "Mikkel fra hjemmeplejen, tag dig god tid"),
+                   ("citizen", "nå ja nu har jeg glemt hvad du spurgte om"))
 
 
 def test_a_bent_negation_still_denies_forgetting(nlp):
