@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.analysis.language import SCANDINAVIAN, ForeignSpan, foreign_spans, main_language, text_leans_to
+from assistant.analysis.lexicon import SKIPPED_FILLERS
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import AsrInfo, Flag
 
@@ -51,6 +52,11 @@ class BarrierOptions:
     accommodation_cap: float = 1.6
     """At most this much health evidence comes from the caseworker adapting the call ("tag dig god tid", "jeg
     ringer igen når du har det bedre"): it confirms what the citizen showed, it is never enough alone."""
+    health_repeat: float = 0.5
+    """Health evidence per citizen turn that asks to repeat ("kan du sige det igen"), at most two turns, and only
+    in a call that already holds the citizen's own health cues and no other sign of limited Danish: then asking
+    again is the illness hindering the talk, not the language. Hand-set: 17 health-barrier calls in dev + train
+    are too few to fit it."""
     foreign_prob: float = 0.6
     """Transcriber language probability above which a turn counts as that language."""
     asr_support_prob: float = 0.25
@@ -122,8 +128,8 @@ def broken_danish_spans(turn: TurnText, lemma_table) -> list[str]:
             continue
         if low not in SUBJECT_PRONOUNS:
             continue
-        if i > 0 and turn.lowers[i - 1] in AUX_BEFORE:
-            continue
+        if _word_before(turn.lowers, i) in AUX_BEFORE:
+            continue  # "kan du sige", also as "kan øh du sige" or "kan altså du sige" from a recogniser
         j = i + 1
         if j < n and turn.lowers[j] == "ikke":
             j += 1
@@ -132,6 +138,14 @@ def broken_danish_spans(turn: TurnText, lemma_table) -> list[str]:
         if _bare_infinitive(turn.lowers[j], lemma_table):
             spans.append(" ".join(turn.tokens[i:j + 1]))
     return spans
+
+
+def _word_before(lowers: list[str], index: int) -> str:
+    """The word before ``index``, skipping the hesitations a recogniser writes out ("" at the start)."""
+    for i in range(index - 1, -1, -1):
+        if lowers[i] not in SKIPPED_FILLERS:
+            return lowers[i]
+    return ""
 
 
 #: Forms that pass the infinitive test but after a pronoun are fluent Danish: "du så" (saw), "de to" (the two),
@@ -162,6 +176,11 @@ class BarrierTracker:
     hjerneskade og kan ikke huske ting"): enough without a second turn."""
     accommodation_score: float = 0.0
     """Health evidence from the caseworker's words (capped by ``accommodation_cap``)."""
+    repeat_turns: set[int] = field(default_factory=set)
+    """Citizen turns that ask to repeat without a health cue of their own (see ``health_repeat``)."""
+    other_language_evidence: bool = False
+    """The citizen showed limited Danish in another way than asking to repeat (another language, broken or
+    limited Danish, an interpreter asked for): then asking again is about the language."""
     flags: dict[str, Flag] = field(default_factory=dict)
     representative: bool = False
 
@@ -181,8 +200,10 @@ class BarrierTracker:
     @property
     def health_barrier(self) -> bool:
         opts = self.options
-        score = self.health_score + min(self.accommodation_score, opts.accommodation_cap)
-        turns = len(self.health_turns) + (1 if self.accommodation_score else 0)
+        repeats = 0 if self.other_language_evidence else min(len(self.repeat_turns), 2)
+        score = (self.health_score + min(self.accommodation_score, opts.accommodation_cap)
+                 + repeats * opts.health_repeat)
+        turns = len(self.health_turns) + (1 if self.accommodation_score else 0) + repeats
         if self.health_shown_in_one_turn:
             return True
         return bool(self.health_turns) and turns >= 2 and score >= opts.health_threshold
@@ -230,7 +251,9 @@ class BarrierTracker:
             self._flag("language_barrier", ev, index)
         health_cues = _non_overlapping([c for c in turn.cues_of("barrier")
                                         if c.label.startswith("health_") and c.label != "health_accommodation"
-                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)])
+                                        and not _fed_up(turn, c) and not _denied_forgetting(turn, c)
+                                        and not _about_someone_else(turn, c)])
+        self._note_repeat(index, turn, health_cues, lang != "da" or bool(foreign) or bool(broken))
         if health_cues:
             turn_score = min(2.0, sum(c.weight for c in health_cues))
             self.health_score += turn_score
@@ -242,6 +265,16 @@ class BarrierTracker:
         if rep:
             self.representative = True
             self._flag("representative", [c.text.lower() for c in rep], index)
+
+    def _note_repeat(self, index: int, turn: TurnText, health_cues, foreign_speech: bool) -> None:
+        """Remember a request to repeat (health evidence in a call without other signs of limited Danish)."""
+        if foreign_speech or any(turn.cues_of("barrier", label) for label in
+                                 ("lang_limited", "lang_interpreter", "lang_request")):
+            self.other_language_evidence = True
+        repeats = [c for c in turn.cues_of("barrier", "lang_repeat") if _asks_again(c.text)]
+        if repeats and not health_cues:
+            self.repeat_turns.add(index)
+            self._flag("health_barrier", [repeats[0].text.lower()], index)
 
     def update_caseworker(self, index: int, turn: TurnText) -> None:
         """The caseworker's words count only as weak evidence: an interpreter offered, the call adapted to the
@@ -266,6 +299,16 @@ class BarrierTracker:
         return raised
 
 
+#: Of the repeat cues, those that ask to hear it again or slower (not "hvad betyder", a word explained).
+_AGAIN = ("igen", "gentag", "gang til", "langsom", "for hurtigt")
+
+
+def _asks_again(text: str) -> bool:
+    """True when a repeat cue's words ask to hear it again or slower."""
+    low = text.lower()
+    return any(word in low for word in _AGAIN)
+
+
 def _opening_words(turn: TurnText, limit: int = 8) -> str:
     """The first words of a turn as the transcript has them (evidence when the transcriber named the language)."""
     return " ".join(turn.tokens[:limit])
@@ -287,9 +330,16 @@ _DENIALS = frozenset({"ikke", "aldrig", "ik", "ikk"})
 
 
 def _denied_forgetting(turn: TurnText, cue) -> bool:
-    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det")."""
+    """True when a forgetting cue is negated inside it or right after it ("så jeg ikke glemmer det"), also when a
+    recogniser bent the negation ("ikte", "ikken")."""
     words = turn.lowers[cue.start:min(cue.end + 2, len(turn.lowers))]
-    return any(w.startswith(_FORGET) for w in words) and any(w in _DENIALS for w in words)
+    return any(w.startswith(_FORGET) for w in words) and any(_is_denial(w) for w in words)
+
+
+def _is_denial(word: str) -> bool:
+    """"ikke", "aldrig", or a short near-miss of "ikke" as a recogniser writes it (no Danish word of 3-5 letters
+    but "ikon" starts with "ik")."""
+    return word in _DENIALS or (word.startswith("ik") and 3 <= len(word) <= 5 and word != "ikon")
 
 
 #: Words that make an illness someone else's ("min mor har demens", "han er dement").
@@ -299,6 +349,29 @@ _OWN = frozenset({"jeg", "min", "mit", "mine", "mig"})
 #: Cue families that tell how an illness hinders the talk (a diagnosis alone does not).
 _HINDRANCE = frozenset({"health_memory", "health_confusion", "health_thread", "health_speech", "health_hearing",
                         "health_distress", "health_energy"})
+
+
+_SUBJECT_REACH = 5
+#: Someone else as the subject of a health cue. Not "de"/"deres": lower-cased by a recogniser, the polite "De"
+#: (the citizen herself) reads the same.
+_SOMEONE_ELSE = _OTHER_PERSON - {"de", "deres"}
+#: Without punctuation (recogniser text) these end the clause the subject is looked for in.
+_CLAUSE_START = frozenset({"og", "men", "så", "fordi", "for", "når", "hvis", "da", "ja", "nej", "undskyld"})
+
+
+def _about_someone_else(turn: TurnText, cue) -> bool:
+    """True when the nearest person before a health cue in its clause is someone else ("min søn har ADHD", "hun
+    kan ikke huske at tage sin medicin"): a relative's illness does not hinder this call. A first-person word
+    inside the cue or nearer to it keeps the cue ("min mor siger at jeg glemmer alt")."""
+    if any(w in _OWN for w in turn.lowers[cue.start:cue.end]):
+        return False
+    for i in range(cue.start - 1, max(-1, cue.start - 1 - _SUBJECT_REACH), -1):
+        word = turn.lowers[i]
+        if turn.is_punct[i] or word in _OWN or word in _CLAUSE_START:
+            return False
+        if word in _SOMEONE_ELSE:
+            return True
+    return False
 
 
 def _own_illness_hinders(turn: TurnText, cues) -> bool:

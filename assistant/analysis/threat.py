@@ -125,6 +125,9 @@ def threat_cues(turn: TurnText) -> list[Cue]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+#: Kinds that a routine right after does not make harmless: knowing where someone parks "hver morgen" is the
+#: menace itself (a benign cue that follows still cancels self-harm and violence cues, see :func:`_cancelled`).
+_ROUTINE_MENACE = frozenset({"menace", "veiled", "whereabouts"})
 #: Knowing where *I* or my own live is no threat ("I ved jo godt hvor jeg bor", "hvor min søster bor").
 _FIRST_PERSON = frozenset({"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"})
 
@@ -139,9 +142,10 @@ def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) ->
     kind, _, own_negation = cue.label.partition(".")
     if kind in ("veiled", "whereabouts") and _about_myself(turn, cue):
         return True
-    if kind != "menace" and any(b.start < cue.end and cue.start < b.end or cue.end <= b.start <= cue.end + 1
-                                for b in benign):
+    if kind != "menace" and any(b.start < cue.end and cue.start < b.end for b in benign):
         return True  # a menace ("han må hellere se sig for") is phrased like care on purpose
+    if kind not in _ROUTINE_MENACE and any(cue.end <= b.start <= cue.end + 1 for b in benign):
+        return True  # "tager alle mine piller hver morgen": the routine right after makes it harmless
     if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
         return True  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
     return not own_negation and negated_cue(turn, cue)
