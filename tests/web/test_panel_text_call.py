@@ -20,6 +20,7 @@ SCRIPT: list[tuple[str, str]] = [
                    "som er kommet ind til os. Passer det at snakke et par minutter nu?"),
     ("citizen", "Ja, det har jeg. Jeg ringer på vegne af min mor, jeg er hendes værge."),
     ("caseworker", "Hvordan har forløbet været for jer indtil nu?"),
+    ("citizen", "Det er lidt irriterende, at det hele skal tage så lang tid."),
     ("citizen", "Vi har ventet otte måneder på svar på ansøgningen, og ingen ringer tilbage, selvom vi har lagt "
                 "besked mange gange."),
     ("citizen", "Fire opkald har jeg foretaget. Fire! Og intet bliver gjort, det er fandeme typisk."),
@@ -33,7 +34,7 @@ SCRIPT: list[tuple[str, str]] = [
                 "koncentrere mig."),
     ("citizen", "Excuse me, I only understand a little Danish, could we switch to English?"),
 ]
-TICK_BY_HAND_AFTER = 6  # after this turn the points are found but not yet summarised
+TICK_BY_HAND_AFTER = 7  # after this turn the points are found but not yet summarised
 
 
 def _say(server, call_id: str, speaker: str, text: str) -> dict:
