@@ -11,7 +11,16 @@ from pydantic import BaseModel, Field
 from assistant.analysis.assessment import assess, method_suitable
 from assistant.analysis.barriers import BarrierOptions, BarrierTracker, broken_danish_spans, guess_language
 from assistant.analysis.language import foreign_spans, warm_up_language_detector
-from assistant.analysis.coaching import CoachingOptions, CoachingTracker, QuestionResult, classify_question
+from assistant.analysis.coaching import (
+    CoachingOptions,
+    CoachingTracker,
+    QuestionResult,
+    ReadQuestion,
+    classify_question,
+    decide_question,
+    read_question,
+    summary_score,
+)
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import (
     FRUSTRATION_HIGH_MODEL,
@@ -22,7 +31,8 @@ from assistant.analysis.features import (
 )
 from assistant.analysis.frustration import FrustrationOptions, FrustrationResult, score_frustration
 from assistant.analysis.suggestions import SuggestionContext, SuggestionOptions, build_suggestions
-from assistant.analysis.summary_model import CITIZEN_TURNS, content_stems, is_summary
+from assistant.analysis.summary_model import CITIZEN_TURNS, content_stems, decide_summary, summary_features
+from assistant.analysis.summary_model import with_reply as summary_with_reply
 from assistant.analysis.text import TurnText
 from assistant.analysis.threat import THREAT_MODEL, ThreatOptions, ThreatTracker
 from assistant.analysis.training import load_model
@@ -46,12 +56,12 @@ SPEAKERS = ("caseworker", "citizen", "unknown")
 @dataclass
 class _OpenCaseworkerTurn:
     """The last caseworker turn, kept until the citizen answers it: the reply may revise its question type and
-    summary flag ("ja, præcis" after a summary; a bare "nej" after a yes/no question that lost its "?")."""
+    summary flag ("ja, præcis" after a summary; a bare "nej" after a yes/no question that lost its "?"). The turn's
+    features are kept, so the revision only adds the reply's."""
 
     index: int
-    turn: TurnText
-    opening: bool
-    citizen_stems: list[frozenset[str]]
+    read: ReadQuestion
+    summary_features: dict[str, float]
     question: QuestionResult
     summary: bool
 
@@ -210,10 +220,12 @@ class CallAnalyzer:
 
     def _caseworker_turn(self, index: int, turn: TurnText) -> TurnAnalysis:
         opening = not any(t.speaker == "caseworker" for t in self._turns)
-        question = classify_question(turn, opening=opening, models_dir=self.options.models_dir)
-        summary = is_summary(turn, turn_index=index, lemma_table=self._lemma_table,
-                             citizen_stems=self._citizen_stems, models_dir=self.options.models_dir)
-        self._open_caseworker = _OpenCaseworkerTurn(index, turn, opening, list(self._citizen_stems), question, summary)
+        read = read_question(turn, opening)
+        question = decide_question(read, models_dir=self.options.models_dir)
+        features = summary_features(turn, summary_score(turn, self._lemma_table), turn_index=index,
+                                    citizen_stems=self._citizen_stems)
+        summary = decide_summary(features, models_dir=self.options.models_dir)
+        self._open_caseworker = _OpenCaseworkerTurn(index, read, features, question, summary)
         self._coaching.add_caseworker(turn, question, summary)
         self._barriers.update_caseworker(index, turn)
         self._threat.update_caseworker(index, turn)
@@ -233,9 +245,8 @@ class CallAnalyzer:
         last = self._open_caseworker
         if last is None or last.index != index - 1:
             return
-        question = classify_question(last.turn, opening=last.opening, reply=reply, models_dir=self.options.models_dir)
-        summary = is_summary(last.turn, turn_index=last.index, lemma_table=self._lemma_table,
-                             citizen_stems=last.citizen_stems, reply=reply, models_dir=self.options.models_dir)
+        question = decide_question(last.read, reply=reply, models_dir=self.options.models_dir)
+        summary = decide_summary(summary_with_reply(last.summary_features, reply), models_dir=self.options.models_dir)
         if (question, summary) == (last.question, last.summary):
             return
         self._coaching.revise_caseworker(last.question, question, last.summary, summary)

@@ -106,6 +106,35 @@ def _ends_with_identity_check(turn: TurnText) -> bool:
     return "det" in tail[:-1] and tail[-1] not in {"det", "er", "nu", "her", "os"}
 
 
+@dataclass(frozen=True)
+class ReadQuestion:
+    """A caseworker turn read once for the question model; the citizen's reply is added when it comes."""
+
+    hand: QuestionResult
+    features: dict[str, float]
+    punctuated: bool
+
+
+def read_question(turn: TurnText, opening: bool = False) -> ReadQuestion:
+    """The hand rules' answer and the question model's features of a caseworker turn (see :func:`classify_question`)."""
+    from assistant.analysis.question_model import question_features
+
+    hand = hand_question(turn, opening)
+    return ReadQuestion(hand, question_features(turn, hand.question, opening=opening, summary=summary_score(turn)),
+                        turn.punctuated)
+
+
+def decide_question(read: ReadQuestion, *, reply: TurnText | None = None,
+                    models_dir: Path | None = None) -> QuestionResult:
+    """The fitted question type of a read turn, with the citizen's reply once it has come (see
+    :func:`classify_question`)."""
+    from assistant.analysis.question_model import predict_question, with_reply
+
+    features = with_reply(read.features, reply, punctuated=read.punctuated) if reply is not None else read.features
+    question = predict_question(features, read.hand.question, models_dir=models_dir)
+    return QuestionResult(question, read.hand.leading and question != "none")
+
+
 def classify_question(turn: TurnText, opening: bool = False, *, reply: TurnText | None = None,
                       models_dir: Path | None = None) -> QuestionResult:
     """The question type of a caseworker turn: the hand rules below, weighed with the turn's word order by the
@@ -124,12 +153,7 @@ def classify_question(turn: TurnText, opening: bool = False, *, reply: TurnText 
     Raises:
         AnalysisError: when the model is missing (run `assistant train`).
     """
-    from assistant.analysis.question_model import predict_question
-
-    hand = hand_question(turn, opening)
-    question = predict_question(turn, hand.question, opening=opening, summary=summary_score(turn), reply=reply,
-                                models_dir=models_dir)
-    return QuestionResult(question, hand.leading and question != "none")
+    return decide_question(read_question(turn, opening), reply=reply, models_dir=models_dir)
 
 
 def hand_question(turn: TurnText, opening: bool = False) -> QuestionResult:

@@ -65,12 +65,20 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
     features.update(_order_features(words, QUESTION_VERBS, SUBJECTS))
     for cue in turn.cues_of("coaching"):
         features[f"cue:{cue.label}"] = 1.0
-    if reply is not None:
-        features.update(reply_features(reply))
-    # Each feature once more per regime: a turn without punctuation is read differently (no "?" to lean on, words
-    # lost), and leave-one-writer-out preferred the crossed features.
-    features.update({f"{regime}#{name}": value for name, value in list(features.items())})
-    return features
+    features = _per_regime(features, regime)
+    return with_reply(features, reply, punctuated=turn.punctuated) if reply is not None else features
+
+
+def with_reply(features: Features, reply: TurnText, *, punctuated: bool) -> Features:
+    """A turn's question features with the citizen's reply added: the analyser reads the turn once and adds the
+    reply when it comes, instead of reading the turn again."""
+    return {**features, **_per_regime(reply_features(reply), "p" if punctuated else "u")}
+
+
+def _per_regime(features: Features, regime: str) -> Features:
+    """Each feature once more per regime: a turn without punctuation is read differently (no "?" to lean on, words
+    lost), and leave-one-writer-out preferred the crossed features."""
+    return {**features, **{f"{regime}#{name}": value for name, value in features.items()}}
 
 
 #: Words that open an answer to a yes/no question ("ja", "nej da", "jo", "jeps") or only acknowledge ("nå", "okay");
@@ -119,16 +127,14 @@ def _order_features(words: list[str], verbs: frozenset[str], subjects: frozenset
     return features
 
 
-def predict_question(turn: TurnText, hand: str, *, opening: bool, summary: float, reply: TurnText | None = None,
-                     models_dir: Path | None = None) -> str:
-    """The fitted question type: the most probable of open, closed and none (with the citizen's reply, once it
-    has come: the revised type).
+def predict_question(features: Features, hand: str, *, models_dir: Path | None = None) -> str:
+    """The fitted question type from :func:`question_features`: the most probable of open, closed and none (the
+    hand rules' type wins a tie).
 
     Raises:
         AnalysisError: when the model is missing (run `assistant train`).
     """
-    model = load_model(QUESTION_MODEL, models_dir)
-    probs = model.predict_proba(question_features(turn, hand, opening=opening, summary=summary, reply=reply))
+    probs = load_model(QUESTION_MODEL, models_dir).predict_proba(features)
     return max(QUESTION_TYPES, key=lambda q: (probs.get(q, 0.0), q == hand))
 
 

@@ -85,11 +85,24 @@ def summary_features(turn: TurnText, hand_score: float, *, turn_index: int,
         features[f"start:{content[0]}_{content[1]}"] = 1.0
     features.update(char_ngrams(turn.text))
     features.update(overlap_features(turn, citizen_stems or []))
-    if reply is not None:
-        from assistant.analysis.question_model import reply_features
+    return with_reply(features, reply) if reply is not None else features
 
-        features.update(reply_features(reply))
-    return features
+
+def with_reply(features: Features, reply: TurnText) -> Features:
+    """A turn's summary features with the citizen's reply added ("ja, præcis" confirms a summary)."""
+    from assistant.analysis.question_model import reply_features
+
+    return {**features, **reply_features(reply)}
+
+
+def decide_summary(features: Features, *, models_dir: Path | None = None) -> bool:
+    """The fitted decision on :func:`summary_features`.
+
+    Raises:
+        AnalysisError: when the model is missing (run `assistant train`).
+    """
+    model = load_model(SUMMARY_MODEL, models_dir)
+    return model.predict_proba(features).get(True, 0.0) >= model.thresholds.get("positive", 0.5)
 
 
 def is_summary(turn: TurnText, *, turn_index: int, lemma_table=None, citizen_stems: list[frozenset[str]] | None = None,
@@ -109,10 +122,9 @@ def is_summary(turn: TurnText, *, turn_index: int, lemma_table=None, citizen_ste
     """
     from assistant.analysis.coaching import summary_score
 
-    model = load_model(SUMMARY_MODEL, models_dir)
     features = summary_features(turn, summary_score(turn, lemma_table), turn_index=turn_index,
                                 citizen_stems=citizen_stems, reply=reply)
-    return model.predict_proba(features).get(True, 0.0) >= model.thresholds.get("positive", 0.5)
+    return decide_summary(features, models_dir=models_dir)
 
 
 def _labelled_turns(call: LabelledCall):
