@@ -151,18 +151,63 @@ def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) ->
     return not own_negation and negated_cue(turn, cue)
 
 
+#: Finite forms of the commonest Danish verbs (auxiliaries, modals and everyday verbs; general grammar). Without
+#: commas a recogniser gives no clause edges, but Danish puts one finite verb in each clause, and a negation adverb
+#: governs the finite verb next to it: the one just before it in a main clause ("jeg vil ikke", "det er ikke") or
+#: the one after it in a subordinate clause ("hvis I ikke betaler"). "ved" is left out: it is also a preposition.
+FINITE_VERBS = frozenset({
+    "er", "var", "har", "havde", "skal", "skulle", "vil", "ville", "kan", "kunne", "må", "måtte", "bør", "burde",
+    "tør", "turde", "får", "fik", "bliver", "blev", "gør", "gjorde", "vidste", "går", "gik", "kommer", "kom",
+    "siger", "sagde", "tror", "troede", "synes", "syntes", "står", "stod", "ligger", "lå", "sidder", "sad",
+    "hedder", "plejer", "gider", "gad", "orker", "nytter", "hjælper", "passer", "sker", "skete", "tager", "tog",
+    "finder", "fandt", "mener", "mente", "hører", "hørte", "svarer", "svarede", "ringer", "ringede"})
+#: "det er ikke fordi ...", "det var ikke meningen at ...": right after a negation these put the whole next clause
+#: under it, subject pronoun and all ("det er ikke fordi jeg vil true nogen").
+_DENIAL_FRAMES = (("fordi",), ("sådan", "at"), ("for", "at"), ("meningen", "at"), ("tale", "om"))
+#: How far a denial frame reaches into the clause after it.
+_FRAME_REACH = 8
+#: These end the reach of a denial frame ("det er ikke fordi jeg klager, men hun skal passe på").
+_FRAME_ENDS = frozenset({"men", "ellers", "så", ".", "?", "!", ";"})
+
+
 def negated_cue(turn: TurnText, cue: Cue) -> bool:
-    """True when a negation lies inside the cue's span or shortly before it in the same clause."""
+    """True when a negation lies inside the cue's span, or shortly before it in the same clause, or frames the
+    clause the cue stands in ("det er ikke fordi jeg ...")."""
     lowers = turn.lowers
-    if any(lowers[i] in THREAT_NEGATIONS for i in range(cue.start, cue.end)):
+    if any(lowers[i] in THREAT_NEGATIONS and not _new_clause_between(lowers, i, cue.end - 1)
+           for i in range(cue.start, cue.end)):
+        return True  # "jeg ved ikke hvor hun bor"; not "hvis I ikke betaler sker der noget" (a gap spans clauses)
+    if _framed_by_denial(lowers, cue.start):
         return True
     if lowers[cue.start] in _CLAUSE_BREAKS:
         return False
     for i in range(cue.start - 1, max(-1, cue.start - 1 - _NEGATION_REACH), -1):
         if lowers[i] in THREAT_NEGATIONS:
-            return True
-        if lowers[i] in _CLAUSE_BREAKS:
+            return not _new_clause_between(lowers, i, cue.start)
+        if lowers[i] in _CLAUSE_BREAKS or (lowers[i] == "bare" and i > 0 and lowers[i - 1] not in THREAT_NEGATIONS):
+            return False  # "bare" not right after the negation contrasts: "ikke flytte, bare væk" (not "ikke bare")
+    return False
+
+
+def _new_clause_between(lowers: list[str], negation: int, last: int) -> bool:
+    """True when a finite verb that is not the negation's own stands after the negation, up to and including
+    token ``last``: a new clause began there ("jeg kan ikke mere det er snart slut med mig"). The negation's own
+    verb stands just before it ("jeg vil ikke", "ved jeg ikke") or, in a subordinate clause, right after it
+    ("hvis I ikke betaler"): that word is skipped whatever it is."""
+    before = lowers[max(0, negation - 2):negation]
+    own_before = any(w in FINITE_VERBS or w == "ved" for w in before)
+    after = lowers[negation + (1 if own_before else 2):last + 1]
+    return any(w in FINITE_VERBS for w in after)
+
+
+def _framed_by_denial(lowers: list[str], start: int) -> bool:
+    """True when "ikke fordi" / "ikke sådan at" / "ikke meningen at" stands shortly before ``start`` with nothing
+    in between that ends its reach."""
+    for i in range(start - 1, max(-1, start - 1 - _FRAME_REACH), -1):
+        if lowers[i] in _FRAME_ENDS:
             return False
+        if lowers[i] in THREAT_NEGATIONS and any(tuple(lowers[i + 1:i + 1 + len(f)]) == f for f in _DENIAL_FRAMES):
+            return True
     return False
 
 

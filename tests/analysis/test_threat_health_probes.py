@@ -108,3 +108,25 @@ def test_no_alternative_swallows_a_phrase(name):
             if "|" not in spec and spec != "..." and any(spec in s.split("|") for s in specs[:i] if "|" in s):
                 broken.append(" ".join(specs))
     assert not broken, broken
+
+
+@pytest.mark.parametrize("name", ["threat"])
+def test_no_alternative_ends_in_a_function_word_of_a_phrase(name):
+    """"til besvær|til last" is split at spaces into "til", "besvær|til", "last": an alternative list that ends in
+    a short function word followed by a plain word betrays a phrase written as one alternative."""
+    import json
+
+    from assistant.analysis.lexicon import DATA_DIR
+
+    function_words = {"mig", "en", "et", "det", "at", "til", "sig", "dem", "den", "på", "med", "for", "af", "op",
+                      "ud", "om", "ned"}
+    broken = []
+    for line in (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("{"):
+            continue
+        specs = json.loads(line)["pattern"].split()
+        for spec, following in zip(specs, specs[1:]):
+            alts = spec.split("|")
+            if len(alts) > 1 and alts[-1] in function_words and "|" not in following and following != "...":
+                broken.append(" ".join(specs))
+    assert not broken, broken

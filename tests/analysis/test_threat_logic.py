@@ -96,3 +96,30 @@ def test_figurative_use_nets_out_in_the_plain_sum(parse):
     for text in ("det slår mig at I aldrig svarer", "jeg har banket på jeres dør tre gange",
                  "jeg ville dø af skam hvis naboerne vidste det"):
         assert sum(c.weight for c in parse(text).cues_of("threat")) < 2, text
+
+
+@pytest.mark.parametrize("text", [
+    # recogniser text: no commas, so a finite verb after the negation's own verb marks the new clause
+    "jeg kan ikke mere det er snart slut med mig",
+    "han svarer aldrig på noget han kommer til at fortryde det",
+    # the negation of a conditional clause does not reach the inverted main clause after it
+    "hvis i ikke betaler sker der noget",
+    "hvis hun ikke skifter mening skal hun få problemer",
+])
+def test_negation_stays_in_its_own_clause_without_punctuation(parse, text, threat_after):
+    assert threat_after([("citizen", text)]).threat, text
+
+
+@pytest.mark.parametrize("text", [
+    "jeg vil ikke slå nogen",
+    "jeg ved ikke hvor hun bor",
+    "hvis jeg ikke vil slå nogen",
+    "det er ikke fordi jeg vil slå ham ihjel",
+    "det var ikke meningen at jeg ville gøre hende noget",
+])
+def test_negation_still_denies_the_verb_phrase_it_stands_in(parse, text):
+    assert not threat_cues(parse(text)), text
+
+
+def test_contrast_after_a_negated_verb_is_not_denied(parse):
+    assert sum(c.weight for c in threat_cues(parse("jeg skal ikke rejse bare væk for altid"))) >= 2
