@@ -146,6 +146,8 @@ def _cancelled(turn: TurnText, cue: Cue, benign: list[Cue], escalation: bool) ->
         return True  # a menace ("han må hellere se sig for") is phrased like care on purpose
     if kind not in _ROUTINE_MENACE and any(cue.end <= b.start <= cue.end + 1 for b in benign):
         return True  # "tager alle mine piller hver morgen": the routine right after makes it harmless
+    if kind == "abuse" and turn.lowers[cue.end:cue.end + 1] == ["selv"]:
+        return True  # "sparket mig selv": the speaker acting on himself is no abuse suffered (figurative, mostly)
     if escalation and (kind in ("consequence", "menace") or cue.label == "veiled.neg"):
         return True  # "det er ikke en trussel, sagen går til min advokat": lawful escalation
     return not own_negation and negated_cue(turn, cue)

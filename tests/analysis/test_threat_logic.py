@@ -123,3 +123,14 @@ def test_negation_still_denies_the_verb_phrase_it_stands_in(parse, text):
 
 def test_contrast_after_a_negated_verb_is_not_denied(parse):
     assert sum(c.weight for c in threat_cues(parse("jeg skal ikke rejse bare væk for altid"))) >= 2
+
+
+def test_a_violence_verb_on_oneself_is_no_abuse_suffered(parse):
+    # as a recogniser hands it over: the figurative "kunne ... mig selv" lost its first word's ending
+    assert not threat_cues(parse("jeg kun have tævet mig selv for den fejl"))
+
+
+def test_goodbye_to_a_place_or_a_job_is_leaving(parse, threat_after):
+    assert not threat_after([("citizen", "vi har sagt farvel til huset i byen og bor nu hos min kæreste")]).threat
+    assert threat_after([("citizen", "jeg sagde farvel til min søster i går og nu har jeg tænkt længe på at "
+                                      "tage pillerne")]).threat
