@@ -10,10 +10,11 @@ Each probe also has a ``recogniser`` copy made the way ``shared/eval/SCHEMA.md``
 splits: lower case, no punctuation, compounds split, fillers inserted, a similar-looking word form substituted
 or a short word dropped. The copy is made by :func:`recogniser_version` (deterministic per probe id) and stored
 in the data file so it can be read and checked; ``python -m tests.analysis.threat_health_probes --write``
-rebuilds it and ``python -m tests.analysis.threat_health_probes [--batch=1|2|3|4]`` prints recall and precision
+rebuilds it and ``python -m tests.analysis.threat_health_probes [--batch=1|2|3|4|5]`` prints recall and precision
 (batch 2, ids ``b2-...``, was written after the first lexicon changes and measured before any change made for
 it; batch 3, ``b3-...``, after all of them, and nothing was changed for it; batch 4, ``b4-...``, was written in the next round before
-its author looked at how the matcher reads it, and measured after that round's changes).
+its author looked at how the matcher reads it, and measured after that round's changes; its misses were then made
+into general families; batch 5, ``b5-...``, was written after all of that and measured once, nothing changed for it).
 """
 
 from __future__ import annotations
@@ -169,8 +170,8 @@ def main(argv: list[str]) -> None:
     probes = load_probes()
     batch = next((a.split("=", 1)[1] for a in argv if a.startswith("--batch=")), None)
     if batch == "1":
-        probes = [p for p in probes if not p.id.startswith(("b2-", "b3-", "b4-"))]
-    elif batch in ("2", "3", "4"):
+        probes = [p for p in probes if not p.id.startswith(("b2-", "b3-", "b4-", "b5-"))]
+    elif batch in ("2", "3", "4", "5"):
         probes = [p for p in probes if p.id.startswith(f"b{batch}-")]
     for signal in ("threat", "health"):
         for version in ("turns", "recogniser"):
