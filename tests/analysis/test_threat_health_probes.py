@@ -20,10 +20,25 @@ def probes():
     return load_probes()
 
 
+#: Batch 5 was written after the last change to the threat families and is kept as a held-out measurement: the
+#: goals below are asserted on the batches the families were built against, batch 5 only on precision (its recall
+#: is reported, see threat_health_probes.py; a lexicon that never saw a wording misses it).
+HELD_OUT = "b5-"
+
+
 @pytest.fixture(scope="module")
 def scores(nlp, probes) -> dict[tuple[str, str], Score]:
-    return {(signal, version): score(probes, signal, version)
+    built_on = [p for p in probes if not p.id.startswith(HELD_OUT)]
+    return {(signal, version): score(built_on, signal, version)
             for signal in ("threat", "health") for version in VERSIONS}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_threat_precision_on_the_held_out_batch(nlp, probes, version):
+    held_out = [p for p in probes if p.id.startswith(HELD_OUT)]
+    assert held_out
+    s = score(held_out, "threat", version)
+    assert s.precision >= 0.70, s.false_flags
 
 
 def _f1(s: Score) -> float:
