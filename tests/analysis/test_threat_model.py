@@ -86,3 +86,11 @@ def test_the_model_can_be_switched_off(parse, tmp_path):
         tracker.update_citizen(i, parse(text))
     load_model.cache_clear()
     assert not tracker.threat
+
+
+def test_a_mention_that_only_sets_the_scene_does_not_let_the_model_raise(parse, tmp_path):
+    # "min mand" is a light abuse cue (it adds up with real ones) but no risk in itself
+    tracker = _tracker(parse, tmp_path, ["min mand henter sovepillerne på apoteket i morgen"])
+    load_model.cache_clear()
+    assert tracker.probability > 0.5 and tracker.weak_cues
+    assert not tracker.threat
