@@ -53,8 +53,8 @@ def _model_dir(tmp_path):
     return tmp_path
 
 
-def _tracker(parse, tmp_path, texts: list[str]) -> ThreatTracker:
-    tracker = ThreatTracker(ThreatOptions(), models_dir=_model_dir(tmp_path))
+def _tracker(parse, tmp_path, texts: list[str], **options) -> ThreatTracker:
+    tracker = ThreatTracker(ThreatOptions(**options), models_dir=_model_dir(tmp_path))
     for i, text in enumerate(texts):
         tracker.update_caseworker(2 * i, parse("Ja, jeg hører dig."))
         tracker.update_citizen(2 * i + 1, parse(text))
@@ -88,9 +88,12 @@ def test_the_model_can_be_switched_off(parse, tmp_path):
     assert not tracker.threat
 
 
-def test_a_mention_that_only_sets_the_scene_does_not_let_the_model_raise(parse, tmp_path):
+def test_with_the_scene_gate_a_mention_that_only_sets_the_scene_does_not_let_the_model_raise(parse, tmp_path):
     # "min mand" is a light abuse cue (it adds up with real ones) but no risk in itself
-    tracker = _tracker(parse, tmp_path, ["min mand henter sovepillerne på apoteket i morgen"])
+    texts = ["min mand henter sovepillerne på apoteket i morgen"]
+    gated = _tracker(parse, tmp_path, texts, scene_gate=True)
     load_model.cache_clear()
-    assert tracker.probability > 0.5 and tracker.weak_cues
-    assert not tracker.threat
+    assert gated.probability > 0.5 and gated.weak_cues
+    assert not gated.threat
+    assert _tracker(parse, tmp_path, texts).threat  # default: recall first, any counted cue opens the gate
+    load_model.cache_clear()
