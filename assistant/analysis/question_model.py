@@ -52,6 +52,7 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
                           f"summary:{min(int(summary * 2), 4)}": 1.0}
     if opening:
         features["opening"] = 1.0
+        features.update(_opening_name_features(content))
     text = turn.text.rstrip()
     if text.endswith("?"):
         features["punct:ends_q"] = 1.0
@@ -128,6 +129,24 @@ def _order_features(words: list[str], verbs: frozenset[str], subjects: frozenset
             prev = words[i - 1] if i else ""
             features[f"wh_verb:{'opener' if prev in CLAUSE_OPENERS else 'other'}@{where}"] = 1.0
     return features
+
+
+#: Words before a name that closes an opening turn: "... taler jeg med <name>" / "er det <name>" checks who
+#: answered, "jeg ringer til <name>" / "om din klage over <name>" only says whom the call is about.
+BEFORE_NAME = frozenset({"til", "om", "over", "for", "er", "med", "det", "hos", "fra", "af", "på"})
+
+
+def _opening_name_features(content: list[str]) -> Features:
+    """The word before the name (words the lemma table does not know) that closes an opening turn."""
+    from assistant.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    i = len(content) - 1
+    while i >= 0 and content[i].isalpha() and table and content[i] not in table:
+        i -= 1
+    if i == len(content) - 1 or i < 0:
+        return {}
+    return {f"opening_name_after:{content[i] if content[i] in BEFORE_NAME else 'other'}": 1.0}
 
 
 def _tail_order_features(content: list[str], verbs: frozenset[str], subjects: frozenset[str]) -> Features:
