@@ -6,7 +6,8 @@ opens and which words close the turn (a tag such as "ikke", "ik'", "vel", "right
 subject (Danish yes/no questions put the verb first) and the word before it (after "så"/"det" it is a
 statement, after "ja"/"og" or at the start a question), a wh-word with the verb straight after it. The hand
 rules' answer is a feature too; every feature also appears once per regime (with and without punctuation),
-so the fit learns how far to trust each in each. Fitted on the labelled calls and their noisy copies; decided by the most probable class.
+so the fit learns how far to trust each in each. Fitted on the labelled calls, their noisy copies and each written
+call once more without punctuation (exact words in the unpunctuated regime); decided by the most probable class.
 """
 
 from __future__ import annotations
