@@ -6,11 +6,13 @@ opens and which words close the turn (a tag such as "ikke", "ik'", "vel", "right
 subject (Danish yes/no questions put the verb first) and the word before it (after "så"/"det" it is a
 statement, after "ja"/"og" or at the start a question), a wh-word with the verb straight after it. The hand
 rules' answer is a feature too; every feature also appears once per regime (with and without punctuation),
-so the fit learns how far to trust each in each. Fitted on the labelled calls and their noisy copies; decided by the most probable class.
+so the fit learns how far to trust each in each. Fitted on the labelled calls, their noisy copies and each written
+call once more without punctuation (exact words in the unpunctuated regime); decided by the most probable class.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from assistant.analysis.fitted import Features, FitOptions
@@ -19,6 +21,7 @@ from assistant.analysis.training import Example, LabelledCall, Trainer, load_mod
 
 QUESTION_MODEL = "question"
 QUESTION_TYPES = ("open", "closed", "none")
+STRIP_COPIES = True
 #: Words that, closing a turn, ask for agreement ("..., ikke?", "ik'", "vel", "right", "okay?").
 TAGS = frozenset({"ikke", "ik", "ikk", "vel", "right", "okay", "ok", "sandt", "rigtigt", "korrekt", "hva", "hvad",
                   "eller", "nej", "ja"})
@@ -50,6 +53,7 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
                           f"summary:{min(int(summary * 2), 4)}": 1.0}
     if opening:
         features["opening"] = 1.0
+        features.update(_opening_name_features(content))
     text = turn.text.rstrip()
     if text.endswith("?"):
         features["punct:ends_q"] = 1.0
@@ -63,6 +67,7 @@ def question_features(turn: TurnText, hand: str, *, opening: bool, summary: floa
     for word in content[-3:]:
         features[f"tail:{word}"] = 1.0
     features.update(_order_features(words, QUESTION_VERBS, SUBJECTS))
+    features.update(_tail_order_features(content, QUESTION_VERBS, SUBJECTS))
     for cue in turn.cues_of("coaching"):
         features[f"cue:{cue.label}"] = 1.0
     features = _per_regime(features, regime)
@@ -127,6 +132,41 @@ def _order_features(words: list[str], verbs: frozenset[str], subjects: frozenset
     return features
 
 
+#: Words before a name that closes an opening turn: "... taler jeg med <name>" / "er det <name>" checks who
+#: answered, "jeg ringer til <name>" / "om din klage over <name>" only says whom the call is about.
+BEFORE_NAME = frozenset({"til", "om", "over", "for", "er", "med", "det", "hos", "fra", "af", "på"})
+
+
+def _opening_name_features(content: list[str]) -> Features:
+    """The word before the name (words the lemma table does not know) that closes an opening turn."""
+    from assistant.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    i = len(content) - 1
+    while i >= 0 and content[i].isalpha() and table and content[i] not in table:
+        i -= 1
+    if i == len(content) - 1 or i < 0:
+        return {}
+    return {f"opening_name_after:{content[i] if content[i] in BEFORE_NAME else 'other'}": 1.0}
+
+
+def _tail_order_features(content: list[str], verbs: frozenset[str], subjects: frozenset[str]) -> Features:
+    """The last words of the turn, where a caseworker's question usually is: any finite verb (by the lemma table,
+    not only the common question verbs) before a subject ("forstår du", "mangler der noget", "tænker du det"),
+    """
+    from assistant.analysis.coaching import _finite_verb
+    from assistant.analysis.pipeline import lemma_table
+
+    table = lemma_table()
+    features: Features = {}
+    n = len(content)
+    for i in range(max(0, n - 5), n - 1):
+        if content[i + 1] in subjects and (content[i] in verbs or _finite_verb(content[i], table)):
+            features[f"tail_inv:{n - 1 - i}"] = 1.0
+            features["tail_inv"] = 1.0
+    return features
+
+
 def predict_question(features: Features, hand: str, *, models_dir: Path | None = None) -> str:
     """The fitted question type from :func:`question_features`: the most probable of open, closed and none (the
     hand rules' type wins a tie).
@@ -138,8 +178,10 @@ def predict_question(features: Features, hand: str, *, models_dir: Path | None =
     return max(QUESTION_TYPES, key=lambda q: (probs.get(q, 0.0), q == hand))
 
 
-def _labelled_turns(call: LabelledCall):
-    """(turn, opening, reply, label) per labelled caseworker turn; reply is the citizen turn straight after it."""
+def _labelled_turns(call: LabelledCall, strip: bool = False):
+    """(turn, opening, reply, label) per labelled caseworker turn; reply is the citizen turn straight after it.
+    ``strip``: read the turns as a recogniser would hand them over (lower case, no punctuation)."""
+    read = (lambda text: parse_turn(unpunctuated(text))) if strip else parse_turn
     first = True
     for index, raw in enumerate(call.turns):
         if raw.get("speaker") != "caseworker":
@@ -148,8 +190,16 @@ def _labelled_turns(call: LabelledCall):
         if raw.get("question") not in QUESTION_TYPES:
             continue
         nxt = call.turns[index + 1] if index + 1 < len(call.turns) else None
-        reply = parse_turn(nxt.get("text") or "") if nxt and nxt.get("speaker") == "citizen" else None
-        yield parse_turn(raw.get("text") or ""), opening, reply, raw["question"]
+        reply = read(nxt.get("text") or "") if nxt and nxt.get("speaker") == "citizen" else None
+        yield read(raw.get("text") or ""), opening, reply, raw["question"]
+
+
+def unpunctuated(text: str) -> str:
+    """A written turn as a recogniser hands it over: lower case, without sentence punctuation."""
+    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+
+
+_PUNCT = re.compile(r"[?!.,;:\"“”«»()]+(?=\s|$)|(?<=\s)[\"“”«»(]+")
 
 
 def question_examples(calls: list[LabelledCall]) -> list[Example]:
@@ -158,8 +208,11 @@ def question_examples(calls: list[LabelledCall]) -> list[Example]:
     from assistant.analysis.coaching import hand_question, summary_score
 
     examples = []
-    for call in calls:
-        for turn, opening, reply, label in _labelled_turns(call):
+    # Each written call once more as a recogniser would hand it over: the unpunctuated regime learns word order
+    # from exact words too, not only from the noisy copies' misheard ones.
+    stripped = [(call, True) for call in calls if not call.source.endswith("_noisy")] if STRIP_COPIES else []
+    for call, strip in [(call, False) for call in calls] + stripped:
+        for turn, opening, reply, label in _labelled_turns(call, strip):
             hand = hand_question(turn, opening=opening).question
             for answer in ((None, reply) if reply is not None else (None,)):
                 examples.append(Example(question_features(turn, hand, opening=opening, summary=summary_score(turn),

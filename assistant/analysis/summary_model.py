@@ -8,6 +8,7 @@ words, on writers it did not see (leave-one-writer-out threshold).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,7 +86,25 @@ def summary_features(turn: TurnText, hand_score: float, *, turn_index: int,
         features[f"start:{content[0]}_{content[1]}"] = 1.0
     features.update(char_ngrams(turn.text))
     features.update(overlap_features(turn, citizen_stems or []))
+    features.update(framing_features(words))
     return with_reply(features, reply) if reply is not None else features
+
+
+#: How a caseworker frames a restatement in general Danish (and English): writing the points down, checking that
+#: all is heard, counting the things raised. Word patterns over the lower-cased words, so they also
+#: hold in a recogniser's text; the fit decides how much each counts.
+FRAMINGS = {
+    "noted": re.compile(r"\b(?:skriver|skrive|noterer|notere|noteret|skrevet)(?: \w+){0,3} ned\b|\bjeg noterer\b|"
+                        r"\b(?:let me|lad mig) (?:\w+ )?(?:check|tjekke|se om)\b"),
+    "counted": re.compile(r"\b(?:to|tre|fire|fem|flere|nogle|par) (?:ting|punkter|forhold|problemer|things|points)\b"),
+}
+
+
+def framing_features(words: list[str]) -> Features:
+    """General framings of a summary (see ``FRAMINGS``). (Leave-one-writer-out rejected "jeg kan forstå/høre at du
+    ..." - as often sympathy as a summary - and an enumeration by colon or commas.)"""
+    joined = " ".join(words)
+    return {f"frame:{name}": 1.0 for name, pattern in FRAMINGS.items() if pattern.search(joined)}
 
 
 def with_reply(features: Features, reply: TurnText) -> Features:
