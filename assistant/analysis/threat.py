@@ -41,12 +41,6 @@ class ThreatOptions:
     """Also ask the fitted call model (:data:`THREAT_MODEL`); False: the phrase families alone."""
     model_evidence: int = 3
     """When the fitted model raises the flag: this many words of the call that pushed it hardest."""
-    scene_gate: bool = False
-    """True: a light cue that only sets the scene ("min mand", "lille by", "derinde") does not let the fitted model
-    raise the flag (see :meth:`ThreatTracker._gate_open`). Off: recall comes first. On leave-one-writer-out (dev +
-    train, threat_call refit) it raised precision 0.882 -> 0.938 (writer trc 0.60 -> 0.75) at recall 1.00, and
-    left the writers' noisy copies unchanged (1.00 / 0.938); precision was above 0.70 without it, and the
-    labelled threats there are all raised by the phrase families, so its cost in recall cannot be seen there."""
 
 
 #: Words that deny what follows them ("jeg vil ikke slå nogen", "jeg ved ikke hvor hun bor").
@@ -335,8 +329,7 @@ class ThreatTracker:
     model may raise the flag only beside at least one of them. Chosen on leave-one-writer-out (dev + train, live
     over each call's turns): without this gate the model raised 10 of 133 calm calls (precision 0.60, its
     evidence greetings and names); with it 1-2 (precision 0.88); demanding cues of weight 1 cost recall for
-    0.94, and recall comes first while precision keeps a margin above 0.70 (a stricter gate is an option:
-    :attr:`ThreatOptions.scene_gate`)."""
+    0.94, and recall comes first while precision keeps a margin above 0.70."""
 
     def _ask_model(self, index: int, turn: TurnText, speaker: str) -> bool:
         """Add the turn's grams; raise the flag when the fitted model's probability reaches its threshold."""
@@ -354,23 +347,13 @@ class ThreatTracker:
         # grams, not the whole call's.
         score = model.intercept[0] + (self.push / math.sqrt(len(self.grams)) if self.grams else 0.0)
         self.probability = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, score))))
-        if self.threat or self.probability < model.thresholds.get("positive", 0.5) or not self._gate_open():
+        if self.threat or self.probability < model.thresholds.get("positive", 0.5) or risk_weight(self.weak_cues) <= 0:
             return False
         # The model decides how far to trust weak cues that did not add up (Snorkel's shape): it raises the flag
         # only beside at least one of them, and shows them first, then the words that pushed the model most.
         # Once the phrase families raised the flag, the model adds nothing: their words are the evidence.
         evidence = [c.text.lower() for c in self.weak_cues if c.weight > 0]
         return self._raise(index, evidence + model_evidence(model, self.grams, self.options.model_evidence))
-
-    def _gate_open(self) -> bool:
-        """The fitted model may raise the flag only beside a counted weak cue; with :attr:`ThreatOptions.scene_gate`
-        only beside one about risk itself (weight 1 or more, or any self-harm cue), not beside a light cue that only
-        sets the scene ("min mand", "lille by", "derinde"): beside such a mention the model raised calm calls of a
-        writer it had not seen."""
-        if not self.options.scene_gate:
-            return risk_weight(self.weak_cues) > 0
-        gate = [c for c in self.weak_cues if c.weight >= 1.0 or cue_kind(c) == "selfharm"]
-        return risk_weight(gate) > 0
 
     def update_citizen(self, index: int, turn: TurnText) -> bool:
         """Add a citizen (or unknown speaker) turn; returns True when it raised or added to the threat flag."""

@@ -86,14 +86,3 @@ def test_the_model_can_be_switched_off(parse, tmp_path):
         tracker.update_citizen(i, parse(text))
     load_model.cache_clear()
     assert not tracker.threat
-
-
-def test_with_the_scene_gate_a_mention_that_only_sets_the_scene_does_not_let_the_model_raise(parse, tmp_path):
-    # "min mand" is a light abuse cue (it adds up with real ones) but no risk in itself
-    texts = ["min mand henter sovepillerne på apoteket i morgen"]
-    gated = _tracker(parse, tmp_path, texts, scene_gate=True)
-    load_model.cache_clear()
-    assert gated.probability > 0.5 and gated.weak_cues
-    assert not gated.threat
-    assert _tracker(parse, tmp_path, texts).threat  # default: recall first, any counted cue opens the gate
-    load_model.cache_clear()
