@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.analysis.fitted import Features, FittedModel
+from assistant.analysis.fitted import Features, FittedModel, text_words, word_grams
 from assistant.analysis.lexicon import Cue
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import Flag
@@ -193,15 +193,10 @@ def speaker_grams(text: str, speaker: str) -> dict[str, set[str]]:
     """Character 3-5-grams of each word (word edges marked), keyed ``c:`` (citizen) or ``w:`` (caseworker),
     mapped to the words they came from. Grams inside words survive the bent forms a recogniser produces."""
     prefix = "w:" if speaker == "caseworker" else "c:"
-    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     grams: dict[str, set[str]] = {}
-    for word in words:
-        padded = f"_{word}_"
-        for n in (3, 4, 5):
-            for i in range(max(1, len(padded) - n + 1)):
-                gram = padded[i:i + n]
-                if len(gram) == n:
-                    grams.setdefault(prefix + gram, set()).add(word)
+    for word in text_words(text):
+        for gram in word_grams(word, (3, 4, 5), prefix):  # cached per word (speed only: same grams, same order)
+            grams.setdefault(gram, set()).add(word)
     return grams
 
 
