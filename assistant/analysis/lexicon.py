@@ -125,6 +125,8 @@ class CueMatcher:
         # Per pattern: the features every match needs (single-alternative specs), checked with one subset test.
         self._needs: list[frozenset[tuple[str, str]]] = []
         self._altsets: list[tuple[frozenset[tuple[str, str]] | None, ...]] = []
+        # Most patterns have no "..." gap: they can only match one way, checked in a plain loop (no recursion).
+        self._gapless: list[bool] = []
         words: set[str] = set()
         self._prefixes: set[str] = set()
         self._infixes: set[str] = set()
@@ -135,6 +137,7 @@ class CueMatcher:
             self._patterns.append((entry, specs))
             self._needs.append(frozenset(s.alts[0] for s in specs if not s.wildcard and len(s.alts) == 1))
             self._altsets.append(tuple(None if s.wildcard else s.altset for s in specs))
+            self._gapless.append(not any(s.wildcard == "gap" for s in specs))
             for spec in specs:
                 for kind, value in spec.alts:
                     if kind in ("word", "exact"):
@@ -149,11 +152,16 @@ class CueMatcher:
         for w in sorted(words):
             if len(w) >= self.options.fuzzy_min_len and w.isalpha():
                 self._fuzzy_words.setdefault(w[0], []).append(w)
-        # First-spec index so a token only tries the patterns that can start at it.
-        self._by_first: dict[tuple[str, str], list[int]] = {}
+        # Index so an utterance only tries the patterns that can match in it: a pattern is filed under one word
+        # every match needs (the longest: short words such as "jeg" or "det" open hundreds of patterns and are in
+        # most utterances), else under its first spec's alternatives. Both are necessary for a match, so the
+        # index only skips patterns that could not match.
+        self._by_key: dict[tuple[str, str], list[int]] = {}
         for i, (_, specs) in enumerate(self._patterns):
-            for alt in specs[0].alts:
-                self._by_first.setdefault(alt, []).append(i)
+            needs = self._needs[i]
+            keys = [max(needs, key=lambda kv: (len(kv[1]), kv))] if needs else specs[0].alts
+            for alt in keys:
+                self._by_key.setdefault(alt, []).append(i)
         self._features = lru_cache(maxsize=50_000)(self._compute_features)
 
     def _compute_features(self, form: str) -> frozenset[tuple[str, str]]:
@@ -206,23 +214,41 @@ class CueMatcher:
         for i, token_feats in enumerate(feats):
             for feat in token_feats:
                 positions.setdefault(feat, []).append(i)
-        present = positions.keys()
+        present = set(positions)
         candidates: set[int] = set()
         for feat in present:
-            candidates.update(self._by_first.get(feat, ()))
+            candidates.update(self._by_key.get(feat, ()))
         cues: list[Cue] = []
         for index in sorted(candidates):
             if not self._needs[index] <= present:
                 continue  # some word of the pattern is nowhere in the utterance
             entry, specs = self._patterns[index]
-            starts = sorted({i for alt in specs[0].alts for i in positions.get(alt, ())})
+            first = specs[0].alts
+            # One alternative: its positions are already ascending and distinct.
+            starts = positions.get(first[0], ()) if len(first) == 1 else sorted(
+                {i for alt in first for i in positions.get(alt, ())})
+            altsets = self._altsets[index]
             for start in starts:
-                end = _match_from(specs, self._altsets[index], feats, start)
+                if self._gapless[index]:
+                    end = _match_fixed(altsets, feats, start)
+                else:
+                    end = _match_from(specs, altsets, feats, start)
                 if end is not None and end > start:
                     a, b = keep[start], keep[end - 1] + 1
                     cues.append(Cue(entry.lexicon, entry.label, entry.weight, a, b, " ".join(texts[a:b])))
         cues.sort(key=lambda c: (c.start, c.end))
         return cues
+
+
+def _match_fixed(altsets, feats: list[frozenset[tuple[str, str]]], start: int) -> int | None:
+    """End index of the match of a pattern without gaps starting at `start`, or None (``None`` in ``altsets`` is
+    the any-token wildcard). The same result as :func:`_match_from` for such patterns."""
+    ti = start
+    for altset in altsets:
+        if ti >= len(feats) or (altset is not None and altset.isdisjoint(feats[ti])):
+            return None
+        ti += 1
+    return ti
 
 
 def _match_from(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]],
