@@ -109,9 +109,15 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
         One match per phrase found, with its span and the number of phrase words that were missing.
     """
     end = len(words) if end is None else end
-    where = _word_positions(words, start, end, _vocabulary(tuple(phrases)))
+    phrases = tuple(phrases)
+    where = _word_positions(words, start, end, _vocabulary(phrases))
+    # Only phrases with a word in the turn can have enough hits (the rest are skipped unread, in phrase order).
+    by_word, always = _phrase_index(phrases)
+    candidates = set(always)
+    for word in where:
+        candidates.update(by_word.get(word, ()))
     out = []
-    for phrase in phrases:
+    for phrase in (phrases[i] for i in sorted(candidates)):
         hits = [_hits(where, w) for w in phrase.words]
         if sum(1 for h in hits if h) < len(phrase.words) - phrase.max_missing:
             continue
@@ -146,6 +152,28 @@ def _vocabulary(phrases: tuple) -> dict[str, tuple[str, ...]]:
     vocab = {k: tuple(sorted(v)) for k, v in by_letter.items()}
     _VOCABULARIES[id(phrases)] = (phrases, vocab)
     return vocab
+
+
+_PHRASE_INDEXES: dict[int, tuple[tuple, dict[str, list[int]], list[int]]] = {}
+
+
+def _phrase_index(phrases: tuple) -> tuple[dict[str, list[int]], list[int]]:
+    """Per word (each "|" alternative): the indexes of the phrases holding it; and the phrases that need no word
+    present at all (cached per phrase set, like the vocabulary)."""
+    cached = _PHRASE_INDEXES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1], cached[2]
+    by_word: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, phrase in enumerate(phrases):
+        if len(phrase.words) - phrase.max_missing <= 0:
+            always.append(i)
+        for alt in {alt for word in phrase.words for alt in word.split("|")}:
+            by_word.setdefault(alt, []).append(i)
+    if len(_PHRASE_INDEXES) >= 8:
+        _PHRASE_INDEXES.clear()  # phrase sets passed as fresh tuples each time must not pile up
+    _PHRASE_INDEXES[id(phrases)] = (phrases, by_word, always)
+    return by_word, always
 
 
 def _word_positions(words, start: int, end: int, vocab: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
