@@ -149,6 +149,7 @@ class CueMatcher:
         self._words = frozenset(words)
         # Fuzzy candidates bucketed by first letter (ASR errors rarely change the first letter): small lists.
         self._fuzzy_words: dict[str, list[str]] = {}
+        self._fuzzy_by_length: dict[tuple[str, int], list[str]] = {}
         for w in sorted(words):
             if len(w) >= self.options.fuzzy_min_len and w.isalpha():
                 self._fuzzy_words.setdefault(w[0], []).append(w)
@@ -179,12 +180,22 @@ class CueMatcher:
         if len(form) >= self.options.fuzzy_min_len and form.isalpha() and ("word", form) not in found:
             from rapidfuzz import fuzz, process
 
-            bucket = [w for w in self._fuzzy_words.get(form[0], ()) if abs(len(w) - len(form)) <= 2]
+            bucket = self._fuzzy_bucket(form[0], len(form))
             for word, _score, _ in process.extract(
                 form, bucket, scorer=fuzz.ratio, score_cutoff=self.options.fuzzy_cutoff, limit=5
             ):
                 found.add(("word", word))
         return frozenset(found)
+
+    def _fuzzy_bucket(self, letter: str, length: int) -> list[str]:
+        """The fuzzy candidates for a form: same first letter, length within 2 (in the bucket's sorted order, so
+        the ranking among equal scores stays the same); kept per letter and length, a new word needs no scan."""
+        key = (letter, length)
+        bucket = self._fuzzy_by_length.get(key)
+        if bucket is None:
+            bucket = self._fuzzy_by_length[key] = [
+                w for w in self._fuzzy_words.get(letter, ()) if abs(len(w) - length) <= 2]
+        return bucket
 
     def token_features(self, forms: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
         """Features per token from its (lower text, lemma) pair."""
