@@ -287,7 +287,8 @@ class _Scorer:
 
     def __call__(self, features: dict[str, float]) -> dict[str, float]:
         np = self.np
-        pairs = [(self.index[name], value) for name, value in features.items() if name in self.index and value]
+        index = self.index
+        pairs = [(i, value) for name, value in features.items() if value and (i := index.get(name)) is not None]
         logits = self.intercept.copy()
         if pairs:
             idx, values = zip(*pairs)

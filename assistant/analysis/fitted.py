@@ -92,6 +92,10 @@ class FittedModel:
         For more than two classes the push is measured against the mean of the classes, so a feature that
         favours every class alike counts for nothing.
         """
+        return sorted(self._pushes_of(features, cls), key=lambda kv: (-kv[1], kv[0]))
+
+    def _pushes_of(self, features: Features, cls=None) -> list[tuple[str, float]]:
+        """Each present feature's push towards ``cls``, in the features' order (unsorted)."""
         target = self.classes[-1] if cls is None else cls
         pushes = self._push_weights(self.classes.index(target))
         out = []
@@ -100,7 +104,7 @@ class FittedModel:
             if weight is None or not value:
                 continue
             out.append((name, weight * value))
-        return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+        return out
 
     def _push_weights(self, k: int) -> dict[str, float]:
         """Each feature's weight towards class index ``k`` as :meth:`contributions` uses it (computed once per
@@ -119,7 +123,9 @@ class FittedModel:
 
     def top_features(self, features: Features, k: int = 5, cls=None) -> list[str]:
         """The names of the ``k`` features that pushed hardest towards ``cls`` (only those that pushed)."""
-        return [name for name, push in self.contributions(features, cls)[:k] if push > 0]
+        # Only the features that pushed can be named, so only those are sorted (the same names as sorting all).
+        pushed = [kv for kv in self._pushes_of(features, cls) if kv[1] > 0]
+        return [name for name, _ in sorted(pushed, key=lambda kv: (-kv[1], kv[0]))[:k]]
 
     # --- storage ---------------------------------------------------------------------------------------------
 

@@ -164,6 +164,7 @@ class CueMatcher:
             for alt in keys:
                 self._by_key.setdefault(alt, []).append(i)
         self._features = lru_cache(maxsize=50_000)(self._compute_features)
+        self._pair_features = lru_cache(maxsize=50_000)(self._compute_pair_features)
 
     def _compute_features(self, form: str) -> frozenset[tuple[str, str]]:
         """Every (kind, value) spec alternative that the word form satisfies."""
@@ -199,13 +200,13 @@ class CueMatcher:
 
     def token_features(self, forms: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
         """Features per token from its (lower text, lemma) pair."""
-        out = []
-        for lower, lemma in forms:
-            feats = self._features(lower)
-            if lemma and lemma != lower:
-                feats = feats | self._features(lemma)
-            out.append(feats)
-        return out
+        return [self._pair_features(lower, lemma) for lower, lemma in forms]
+
+    def _compute_pair_features(self, lower: str, lemma: str) -> frozenset[tuple[str, str]]:
+        feats = self._features(lower)
+        if lemma and lemma != lower:
+            feats = feats | self._features(lemma)
+        return feats
 
     def match(self, forms: list[tuple[str, str]], texts: list[str] | None = None) -> list[Cue]:
         """All matches (overlaps allowed) over tokens given as (lower text, lemma) pairs.
@@ -265,24 +266,26 @@ def _match_fixed(altsets, feats: list[frozenset[tuple[str, str]]], start: int) -
 def _match_from(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]],
                 start: int) -> int | None:
     """End index of the shortest match of specs starting at `start`, or None."""
+    return _walk(specs, altsets, feats, 0, start)
 
-    def walk(si: int, ti: int) -> int | None:
-        if si == len(specs):
-            return ti
+
+def _walk(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]], si: int, ti: int) -> int | None:
+    """Match specs[si:] from token ti: a loop over plain specs, a recursion only at a gap (shortest skip first)."""
+    while si < len(specs):
         spec = specs[si]
         if spec.wildcard == "gap":
             for skip in range(0, GAP_MAX + 1):
-                end = walk(si + 1, ti + skip)
+                end = _walk(specs, altsets, feats, si + 1, ti + skip)
                 if end is not None:
                     return end
             return None
         if ti >= len(feats):
             return None
-        if spec.wildcard == "any" or not altsets[si].isdisjoint(feats[ti]):
-            return walk(si + 1, ti + 1)
-        return None
-
-    return walk(0, start)
+        if spec.wildcard != "any" and altsets[si].isdisjoint(feats[ti]):
+            return None
+        si += 1
+        ti += 1
+    return ti
 
 
 @dataclass
