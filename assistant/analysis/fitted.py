@@ -66,13 +66,15 @@ class FittedModel:
                 if w is not None:
                     total += w * value
             return [total]
-        totals = list(self.intercept)
+        # The features the model knows, looked up once; then one sum per class over them, in the features' order
+        # (the same additions in the same order per class as adding feature by feature).
         weights = self._weights
-        for name, value in features.items():
-            w = weights.get(name)
-            if w is not None:
-                for r, x in enumerate(w):
-                    totals[r] += x * value
+        present = [(w, value) for name, value in features.items() if (w := weights.get(name)) is not None]
+        totals = []
+        for r, total in enumerate(self.intercept):
+            for w, value in present:
+                total += w[r] * value
+            totals.append(total)
         return totals
 
     def predict_proba(self, features: Features) -> dict:
