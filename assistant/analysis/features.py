@@ -113,17 +113,9 @@ class _Words:
         self.words = [w for w, _ in pairs]
         self.lemmas = [m for _, m in pairs]
         self.families = context_families()
-        self._memo: dict[tuple[int, str], bool] = {}  # the context rules ask about the same words many times
 
     def is_(self, i: int, label: str) -> bool:
         """Word i (or the phrase of two starting there) belongs to the family."""
-        key = (i, label)
-        answer = self._memo.get(key)
-        if answer is None:
-            answer = self._memo[key] = self._belongs(i, label)
-        return answer
-
-    def _belongs(self, i: int, label: str) -> bool:
         exact, prefixes = self.families[label]
         word = self.words[i]
         if word in exact or self.lemmas[i] in exact or (prefixes and word.startswith(prefixes)):
