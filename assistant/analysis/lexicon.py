@@ -227,21 +227,22 @@ class CueMatcher:
             for feat in token_feats:
                 positions.setdefault(feat, []).append(i)
         present = set(positions)
+        by_key, needs = self._by_key, self._needs
         candidates: set[int] = set()
         for feat in present:
-            candidates.update(self._by_key.get(feat, ()))
+            candidates.update(by_key.get(feat, ()))
         cues: list[Cue] = []
-        for index in sorted(candidates):
-            if not self._needs[index] <= present:
-                continue  # some word of the pattern is nowhere in the utterance
+        # Patterns some of whose words are nowhere in the utterance are dropped before sorting.
+        for index in sorted([i for i in candidates if needs[i] <= present]):
             entry, specs = self._patterns[index]
             first = specs[0].alts
             # One alternative: its positions are already ascending and distinct.
             starts = positions.get(first[0], ()) if len(first) == 1 else sorted(
                 {i for alt in first for i in positions.get(alt, ())})
             altsets = self._altsets[index]
+            gapless = self._gapless[index]
             for start in starts:
-                if self._gapless[index]:
+                if gapless:
                     end = _match_fixed(altsets, feats, start)
                 else:
                     end = _match_from(specs, altsets, feats, start)
