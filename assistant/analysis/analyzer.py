@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,6 +378,10 @@ def _warm_up(nlp, options: AnalyzerOptions) -> None:
     for speaker, text in _WARM_UP_CALL:
         analyzer.add_turn(speaker, text)
     gc.collect()
+    if not _WARMED:
+        # At exit the frozen objects go back to the collector, so extension types that check for leaks at
+        # shutdown (triton's nanobind bindings, when torch was imported) find them freed as before.
+        atexit.register(gc.unfreeze)
     gc.freeze()
 
 
