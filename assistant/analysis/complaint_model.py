@@ -125,15 +125,23 @@ def category_features(scores: list[dict[str, float]], items: list[Clause], categ
     category over the call; ``cat=`` features let the fit set each category's own bar. ``tops`` (each clause's category and P(point)) saves recomputing them.
     """
     tops = tops if tops is not None else [(clause_category(row), point_probability(row)) for row in scores]
-    probs = sorted((row.get(category, 0.0) for row in scores), reverse=True) or [0.0]
-    citizen = [row.get(category, 0.0) for row, item in zip(scores, items) if "speaker=ci" in item.features]
-    caseworker = [row.get(category, 0.0) for row, item in zip(scores, items) if "speaker=cw" in item.features]
+    column = [row.get(category, 0.0) for row in scores]
+    probs = sorted(column, reverse=True) or [0.0]
     argmax = sum(1 for top, point in tops if top == category and point >= 0.5)
     # The lexicon's own evidence for the category over the call, beside the clause model's: a second opinion
     # whose weight the fit decides (cue weights summed per speaker, capped).
     cue = f"cue={category}"
-    citizen_cues = sum(item.features.get(cue, 0.0) for item in items if "speaker=ci" in item.features)
-    caseworker_cues = sum(item.features.get(cue, 0.0) for item in items if "speaker=cw" in item.features)
+    # One pass over the clauses (parallel to their scores) for both speakers: the same values in the same order.
+    citizen, caseworker, citizen_cue_weights, caseworker_cue_weights = [], [], [], []
+    for prob, item in zip(column, items):
+        if "speaker=ci" in item.features:
+            citizen.append(prob)
+            citizen_cue_weights.append(item.features.get(cue, 0.0))
+        if "speaker=cw" in item.features:
+            caseworker.append(prob)
+            caseworker_cue_weights.append(item.features.get(cue, 0.0))
+    citizen_cues = sum(citizen_cue_weights)
+    caseworker_cues = sum(caseworker_cue_weights)
     return {
         "max": probs[0], "second": probs[1] if len(probs) > 1 else 0.0, "sum": min(sum(probs), 4.0) / 4,
         "n_over_half": min(sum(p >= 0.5 for p in probs), 4) / 4, "citizen_max": max(citizen, default=0.0),
@@ -287,7 +295,8 @@ class _Scorer:
 
     def __call__(self, features: dict[str, float]) -> dict[str, float]:
         np = self.np
-        pairs = [(self.index[name], value) for name, value in features.items() if name in self.index and value]
+        index = self.index
+        pairs = [(i, value) for name, value in features.items() if value and (i := index.get(name)) is not None]
         logits = self.intercept.copy()
         if pairs:
             idx, values = zip(*pairs)

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import AnalysisError
@@ -47,17 +50,31 @@ class FittedModel:
         self._index = {name: i for i, name in enumerate(self.features)}
         # One tuple of weights per feature: prediction is a single pass over the features present.
         self._weights = {name: tuple(row[i] for row in self.coef) for i, name in enumerate(self.features)}
+        # A binary model has one row: its weights as plain floats spare the inner loop (the most common case).
+        self._binary_weights = {name: row[0] for name, row in self._weights.items()} if len(self.coef) == 1 else None
+        self._pushes: dict = {}  # per class: each feature's push weight (see contributions), built on first use
 
     # --- prediction ----------------------------------------------------------------------------------------
 
     def _scores(self, features: Features) -> list[float]:
-        totals = list(self.intercept)
+        if self._binary_weights is not None:
+            # Same sum in the same order as the general loop below, without a tuple per feature.
+            total = self.intercept[0]
+            weights = self._binary_weights
+            for name, value in features.items():
+                w = weights.get(name)
+                if w is not None:
+                    total += w * value
+            return [total]
+        # The features the model knows, looked up once; then one sum per class over them, in the features' order
+        # (the same additions in the same order per class as adding feature by feature).
         weights = self._weights
-        for name, value in features.items():
-            w = weights.get(name)
-            if w is not None:
-                for r, x in enumerate(w):
-                    totals[r] += x * value
+        present = [(w, value) for name, value in features.items() if (w := weights.get(name)) is not None]
+        totals = []
+        for r, total in enumerate(self.intercept):
+            for w, value in present:
+                total += w[r] * value
+            totals.append(total)
         return totals
 
     def predict_proba(self, features: Features) -> dict:
@@ -77,24 +94,40 @@ class FittedModel:
         For more than two classes the push is measured against the mean of the classes, so a feature that
         favours every class alike counts for nothing.
         """
+        return sorted(self._pushes_of(features, cls), key=lambda kv: (-kv[1], kv[0]))
+
+    def _pushes_of(self, features: Features, cls=None) -> list[tuple[str, float]]:
+        """Each present feature's push towards ``cls``, in the features' order (unsorted)."""
         target = self.classes[-1] if cls is None else cls
-        k = self.classes.index(target)
+        pushes = self._push_weights(self.classes.index(target))
         out = []
         for name, value in features.items():
-            i = self._index.get(name)
-            if i is None or not value:
+            weight = pushes.get(name)
+            if weight is None or not value:
                 continue
-            if len(self.classes) == 2:
-                weight = self.coef[0][i] * (1 if k == 1 else -1)
-            else:
-                mean = sum(row[i] for row in self.coef) / len(self.coef)
-                weight = self.coef[k][i] - mean
             out.append((name, weight * value))
-        return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+        return out
+
+    def _push_weights(self, k: int) -> dict[str, float]:
+        """Each feature's weight towards class index ``k`` as :meth:`contributions` uses it (computed once per
+        class: the evidence of every turn needs it, and the mean over eleven classes is not free)."""
+        pushes = self._pushes.get(k)
+        if pushes is None:
+            pushes = {}
+            for i, name in enumerate(self.features):
+                if len(self.classes) == 2:
+                    pushes[name] = self.coef[0][i] * (1 if k == 1 else -1)
+                else:
+                    mean = sum(row[i] for row in self.coef) / len(self.coef)
+                    pushes[name] = self.coef[k][i] - mean
+            self._pushes[k] = pushes
+        return pushes
 
     def top_features(self, features: Features, k: int = 5, cls=None) -> list[str]:
         """The names of the ``k`` features that pushed hardest towards ``cls`` (only those that pushed)."""
-        return [name for name, push in self.contributions(features, cls)[:k] if push > 0]
+        # Only the features that pushed can be named, so only those are sorted (the same names as sorting all).
+        pushed = [kv for kv in self._pushes_of(features, cls) if kv[1] > 0]
+        return [name for name, _ in sorted(pushed, key=lambda kv: (-kv[1], kv[0]))[:k]]
 
     # --- storage ---------------------------------------------------------------------------------------------
 
@@ -223,6 +256,26 @@ def fit_logistic(examples: list[Features], labels: list, *, name: str,
                        intercept=[float(b) for b in model.intercept_])
 
 
+#: Runs of letters and digits: the same words as replacing every character that is not ``str.isalnum`` by a space.
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=100_000)
+def word_grams(word: str, sizes: tuple[int, ...] = (3, 4, 5), prefix: str = "") -> tuple[str, ...]:
+    """The character n-grams of one word with its edges marked (``_word_``), each size in turn, left to right.
+
+    Cached: a call repeats its words, and every model reads n-grams of the same turn, so most words are seen
+    before. The order is fixed because the callers sum weights in it (same order, same floats).
+    """
+    padded = f"_{word}_"
+    return tuple(prefix + padded[i:i + n] for n in sizes for i in range(len(padded) - n + 1))
+
+
+def text_words(text: str) -> list[str]:
+    """The lower-case words of a text for n-grams: letters and digits only, punctuation dropped."""
+    return _WORD.findall(text.lower())
+
+
 def char_ngrams(text: str, *, sizes: tuple[int, ...] = (3, 4, 5), prefix: str = "ng:") -> Features:
     """Character n-grams of the words of a text (lower case, letters and digits only, word edges marked).
 
@@ -232,15 +285,9 @@ def char_ngrams(text: str, *, sizes: tuple[int, ...] = (3, 4, 5), prefix: str = 
     Returns:
         ``{"ng:<gram>": count / sqrt(total)}``: counts scaled so long turns do not dominate.
     """
-    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
-    grams: dict[str, float] = {}
-    for word in words:
-        padded = f"_{word}_"
-        for n in sizes:
-            for i in range(max(1, len(padded) - n + 1)):
-                gram = padded[i:i + n]
-                if len(gram) == n:
-                    key = prefix + gram
-                    grams[key] = grams.get(key, 0.0) + 1.0
-    total = math.sqrt(sum(grams.values())) or 1.0
-    return {k: v / total for k, v in grams.items()}
+    # Counter keeps first-seen order, as the features' order (and so the sums over them) must stay the same.
+    counts = Counter()
+    for word in text_words(text):
+        counts.update(word_grams(word, sizes, prefix))
+    total = math.sqrt(sum(counts.values())) or 1.0
+    return {k: v / total for k, v in counts.items()}

@@ -109,14 +109,21 @@ def find_phrases(words: list[str], phrases, start: int = 0, end: int | None = No
         One match per phrase found, with its span and the number of phrase words that were missing.
     """
     end = len(words) if end is None else end
-    where = _word_positions(words, start, end, _vocabulary(tuple(phrases)))
+    phrases = tuple(phrases)
+    where = _word_positions(words, start, end, _vocabulary(phrases))
+    # Which words of which phrases occur, from an index by word: the same two tests as on the phrases' hits
+    # (enough words, every required word), without reading the phrases that have no word in the turn.
+    by_word, always = _phrase_index(phrases)
+    present: dict[int, set[int]] = {i: set() for i in always}
+    for word in where:
+        for i, k in by_word.get(word, ()):
+            present.setdefault(i, set()).add(k)
     out = []
-    for phrase in phrases:
+    for i in sorted(present):
+        phrase = phrases[i]
+        if len(present[i]) < len(phrase.words) - phrase.max_missing or not phrase.required <= present[i]:
+            continue
         hits = [_hits(where, w) for w in phrase.words]
-        if sum(1 for h in hits if h) < len(phrase.words) - phrase.max_missing:
-            continue
-        if any(not hits[k] for k in phrase.required):
-            continue
         best = _align(words, phrase, hits)
         if best is not None:
             out.append(best)
@@ -146,6 +153,29 @@ def _vocabulary(phrases: tuple) -> dict[str, tuple[str, ...]]:
     vocab = {k: tuple(sorted(v)) for k, v in by_letter.items()}
     _VOCABULARIES[id(phrases)] = (phrases, vocab)
     return vocab
+
+
+_PHRASE_INDEXES: dict[int, tuple[tuple, dict[str, list[tuple[int, int]]], list[int]]] = {}
+
+
+def _phrase_index(phrases: tuple) -> tuple[dict[str, list[tuple[int, int]]], list[int]]:
+    """Per word (each "|" alternative): (phrase index, word position) of every phrase word it can be; and the
+    phrases that need no word present at all (cached per phrase set, like the vocabulary)."""
+    cached = _PHRASE_INDEXES.get(id(phrases))
+    if cached is not None and cached[0] is phrases:
+        return cached[1], cached[2]
+    by_word: dict[str, list[tuple[int, int]]] = {}
+    always: list[int] = []
+    for i, phrase in enumerate(phrases):
+        if len(phrase.words) - phrase.max_missing <= 0:
+            always.append(i)
+        for k, word in enumerate(phrase.words):
+            for alt in set(word.split("|")):
+                by_word.setdefault(alt, []).append((i, k))
+    if len(_PHRASE_INDEXES) >= 8:
+        _PHRASE_INDEXES.clear()  # phrase sets passed as fresh tuples each time must not pile up
+    _PHRASE_INDEXES[id(phrases)] = (phrases, by_word, always)
+    return by_word, always
 
 
 def _word_positions(words, start: int, end: int, vocab: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:

@@ -30,6 +30,8 @@ _SCRIPTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"[\uAC00-\uD7AF]"), "ko"),
     (re.compile(r"[\u0370-\u03FF]"), "el"),
 )
+#: The lowest character any pattern of :data:`_SCRIPTS` matches (Greek).
+_FIRST_SCRIPT_CHAR = "\u0370"
 #: Danish, Norwegian and Swedish are understood across the border: never a language barrier, and lingua often
 #: confuses them on a few words.
 SCANDINAVIAN = frozenset({"da", "nb", "nn", "no", "sv"})
@@ -127,6 +129,8 @@ def _detector_languages() -> frozenset:
 
 def script_language(text: str) -> str | None:
     """The language a non-Latin writing system names, when most letters of the text are in it."""
+    if not text or max(text) < _FIRST_SCRIPT_CHAR:
+        return None  # every script below starts above Latin: the usual Danish or English text needs no counting
     letters = sum(ch.isalpha() for ch in text)
     if not letters:
         return None
@@ -140,8 +144,28 @@ def script_language(text: str) -> str | None:
     return None
 
 
+#: Per vocabulary (by identity; the entry keeps it alive): each word's :func:`_foreignish` answer, since a call
+#: repeats its words and every turn asks about each word twice (its clauses, then the whole turn).
+_FOREIGNISH: dict[int, tuple[object, dict[str, bool]]] = {}
+
+
 def _foreignish(word: str, vocabulary) -> bool:
-    """A word Danish does not know, or one with letters Danish does not use."""
+    """A word Danish does not know, or one with letters Danish does not use (cached per vocabulary)."""
+    entry = _FOREIGNISH.get(id(vocabulary))
+    if entry is None or entry[0] is not vocabulary:
+        if len(_FOREIGNISH) >= 4:
+            _FOREIGNISH.clear()
+        entry = _FOREIGNISH[id(vocabulary)] = (vocabulary, {})
+    known = entry[1]
+    answer = known.get(word)
+    if answer is None:
+        if len(known) >= 100_000:
+            known.clear()  # bounded: a long-running server hears many words
+        answer = known[word] = _foreignish_uncached(word, vocabulary)
+    return answer
+
+
+def _foreignish_uncached(word: str, vocabulary) -> bool:
     if any(ord(ch) > 0x24F for ch in word):
         return True  # a non-Latin script
     if not word.isalpha():

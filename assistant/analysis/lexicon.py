@@ -125,6 +125,8 @@ class CueMatcher:
         # Per pattern: the features every match needs (single-alternative specs), checked with one subset test.
         self._needs: list[frozenset[tuple[str, str]]] = []
         self._altsets: list[tuple[frozenset[tuple[str, str]] | None, ...]] = []
+        # Most patterns have no "..." gap: they can only match one way, checked in a plain loop (no recursion).
+        self._gapless: list[bool] = []
         words: set[str] = set()
         self._prefixes: set[str] = set()
         self._infixes: set[str] = set()
@@ -135,6 +137,7 @@ class CueMatcher:
             self._patterns.append((entry, specs))
             self._needs.append(frozenset(s.alts[0] for s in specs if not s.wildcard and len(s.alts) == 1))
             self._altsets.append(tuple(None if s.wildcard else s.altset for s in specs))
+            self._gapless.append(not any(s.wildcard == "gap" for s in specs))
             for spec in specs:
                 for kind, value in spec.alts:
                     if kind in ("word", "exact"):
@@ -146,15 +149,22 @@ class CueMatcher:
         self._words = frozenset(words)
         # Fuzzy candidates bucketed by first letter (ASR errors rarely change the first letter): small lists.
         self._fuzzy_words: dict[str, list[str]] = {}
+        self._fuzzy_by_length: dict[tuple[str, int], list[str]] = {}
         for w in sorted(words):
             if len(w) >= self.options.fuzzy_min_len and w.isalpha():
                 self._fuzzy_words.setdefault(w[0], []).append(w)
-        # First-spec index so a token only tries the patterns that can start at it.
-        self._by_first: dict[tuple[str, str], list[int]] = {}
+        # Index so an utterance only tries the patterns that can match in it: a pattern is filed under one word
+        # every match needs (the longest: short words such as "jeg" or "det" open hundreds of patterns and are in
+        # most utterances), else under its first spec's alternatives. Both are necessary for a match, so the
+        # index only skips patterns that could not match.
+        self._by_key: dict[tuple[str, str], list[int]] = {}
         for i, (_, specs) in enumerate(self._patterns):
-            for alt in specs[0].alts:
-                self._by_first.setdefault(alt, []).append(i)
+            needs = self._needs[i]
+            keys = [max(needs, key=lambda kv: (len(kv[1]), kv))] if needs else specs[0].alts
+            for alt in keys:
+                self._by_key.setdefault(alt, []).append(i)
         self._features = lru_cache(maxsize=50_000)(self._compute_features)
+        self._pair_features = lru_cache(maxsize=50_000)(self._compute_pair_features)
 
     def _compute_features(self, form: str) -> frozenset[tuple[str, str]]:
         """Every (kind, value) spec alternative that the word form satisfies."""
@@ -171,22 +181,32 @@ class CueMatcher:
         if len(form) >= self.options.fuzzy_min_len and form.isalpha() and ("word", form) not in found:
             from rapidfuzz import fuzz, process
 
-            bucket = [w for w in self._fuzzy_words.get(form[0], ()) if abs(len(w) - len(form)) <= 2]
+            bucket = self._fuzzy_bucket(form[0], len(form))
             for word, _score, _ in process.extract(
                 form, bucket, scorer=fuzz.ratio, score_cutoff=self.options.fuzzy_cutoff, limit=5
             ):
                 found.add(("word", word))
         return frozenset(found)
 
+    def _fuzzy_bucket(self, letter: str, length: int) -> list[str]:
+        """The fuzzy candidates for a form: same first letter, length within 2 (in the bucket's sorted order, so
+        the ranking among equal scores stays the same); kept per letter and length, a new word needs no scan."""
+        key = (letter, length)
+        bucket = self._fuzzy_by_length.get(key)
+        if bucket is None:
+            bucket = self._fuzzy_by_length[key] = [
+                w for w in self._fuzzy_words.get(letter, ()) if abs(len(w) - length) <= 2]
+        return bucket
+
     def token_features(self, forms: list[tuple[str, str]]) -> list[frozenset[tuple[str, str]]]:
         """Features per token from its (lower text, lemma) pair."""
-        out = []
-        for lower, lemma in forms:
-            feats = self._features(lower)
-            if lemma and lemma != lower:
-                feats = feats | self._features(lemma)
-            out.append(feats)
-        return out
+        return [self._pair_features(lower, lemma) for lower, lemma in forms]
+
+    def _compute_pair_features(self, lower: str, lemma: str) -> frozenset[tuple[str, str]]:
+        feats = self._features(lower)
+        if lemma and lemma != lower:
+            feats = feats | self._features(lemma)
+        return feats
 
     def match(self, forms: list[tuple[str, str]], texts: list[str] | None = None) -> list[Cue]:
         """All matches (overlaps allowed) over tokens given as (lower text, lemma) pairs.
@@ -206,18 +226,26 @@ class CueMatcher:
         for i, token_feats in enumerate(feats):
             for feat in token_feats:
                 positions.setdefault(feat, []).append(i)
-        present = positions.keys()
+        present = set(positions)
+        by_key, needs = self._by_key, self._needs
         candidates: set[int] = set()
         for feat in present:
-            candidates.update(self._by_first.get(feat, ()))
+            candidates.update(by_key.get(feat, ()))
         cues: list[Cue] = []
-        for index in sorted(candidates):
-            if not self._needs[index] <= present:
-                continue  # some word of the pattern is nowhere in the utterance
+        # Patterns some of whose words are nowhere in the utterance are dropped before sorting.
+        for index in sorted([i for i in candidates if needs[i] <= present]):
             entry, specs = self._patterns[index]
-            starts = sorted({i for alt in specs[0].alts for i in positions.get(alt, ())})
+            first = specs[0].alts
+            # One alternative: its positions are already ascending and distinct.
+            starts = positions.get(first[0], ()) if len(first) == 1 else sorted(
+                {i for alt in first for i in positions.get(alt, ())})
+            altsets = self._altsets[index]
+            gapless = self._gapless[index]
             for start in starts:
-                end = _match_from(specs, self._altsets[index], feats, start)
+                if gapless:
+                    end = _match_fixed(altsets, feats, start)
+                else:
+                    end = _match_from(specs, altsets, feats, start)
                 if end is not None and end > start:
                     a, b = keep[start], keep[end - 1] + 1
                     cues.append(Cue(entry.lexicon, entry.label, entry.weight, a, b, " ".join(texts[a:b])))
@@ -225,27 +253,40 @@ class CueMatcher:
         return cues
 
 
+def _match_fixed(altsets, feats: list[frozenset[tuple[str, str]]], start: int) -> int | None:
+    """End index of the match of a pattern without gaps starting at `start`, or None (``None`` in ``altsets`` is
+    the any-token wildcard). The same result as :func:`_match_from` for such patterns."""
+    ti = start
+    for altset in altsets:
+        if ti >= len(feats) or (altset is not None and altset.isdisjoint(feats[ti])):
+            return None
+        ti += 1
+    return ti
+
+
 def _match_from(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]],
                 start: int) -> int | None:
     """End index of the shortest match of specs starting at `start`, or None."""
+    return _walk(specs, altsets, feats, 0, start)
 
-    def walk(si: int, ti: int) -> int | None:
-        if si == len(specs):
-            return ti
+
+def _walk(specs: tuple[_Spec, ...], altsets, feats: list[frozenset[tuple[str, str]]], si: int, ti: int) -> int | None:
+    """Match specs[si:] from token ti: a loop over plain specs, a recursion only at a gap (shortest skip first)."""
+    while si < len(specs):
         spec = specs[si]
         if spec.wildcard == "gap":
             for skip in range(0, GAP_MAX + 1):
-                end = walk(si + 1, ti + skip)
+                end = _walk(specs, altsets, feats, si + 1, ti + skip)
                 if end is not None:
                     return end
             return None
         if ti >= len(feats):
             return None
-        if spec.wildcard == "any" or not altsets[si].isdisjoint(feats[ti]):
-            return walk(si + 1, ti + 1)
-        return None
-
-    return walk(0, start)
+        if spec.wildcard != "any" and altsets[si].isdisjoint(feats[ti]):
+            return None
+        si += 1
+        ti += 1
+    return ti
 
 
 @dataclass

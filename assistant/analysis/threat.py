@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.analysis.fitted import Features, FittedModel
+from assistant.analysis.fitted import Features, FittedModel, text_words, word_grams
 from assistant.analysis.lexicon import Cue
 from assistant.analysis.text import TurnText
 from assistant.analysis.types import Flag
@@ -240,15 +240,10 @@ def speaker_grams(text: str, speaker: str) -> dict[str, set[str]]:
     """Character 3-5-grams of each word (word edges marked), keyed ``c:`` (citizen) or ``w:`` (caseworker),
     mapped to the words they came from. Grams inside words survive the bent forms a recogniser produces."""
     prefix = "w:" if speaker == "caseworker" else "c:"
-    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
     grams: dict[str, set[str]] = {}
-    for word in words:
-        padded = f"_{word}_"
-        for n in (3, 4, 5):
-            for i in range(max(1, len(padded) - n + 1)):
-                gram = padded[i:i + n]
-                if len(gram) == n:
-                    grams.setdefault(prefix + gram, set()).add(word)
+    for word in text_words(text):
+        for gram in word_grams(word, (3, 4, 5), prefix):  # cached per word (speed only: same grams, same order)
+            grams.setdefault(gram, set()).add(word)
     return grams
 
 
@@ -320,6 +315,8 @@ class ThreatTracker:
     """Where the fitted model is read from (None: the shipped one)."""
     grams: dict[str, set[str]] = field(default_factory=dict)
     """Grams of the call so far with the words they came from (the fitted model's input)."""
+    words_seen: set[tuple[str, str]] = field(default_factory=set)
+    """(speaker prefix, word) of every word whose grams are in :attr:`grams` (speed only)."""
     probability: float = 0.0
     """The fitted model's latest probability of a threat in this call."""
     push: float = 0.0
@@ -339,10 +336,20 @@ class ThreatTracker:
 
         model = load_model(THREAT_MODEL, self.models_dir)
         weights = _gram_weights(model)
-        for gram, words in speaker_grams(turn.text, speaker).items():
-            if gram not in self.grams:
-                self.push += weights.get(gram, 0.0)
-            self.grams.setdefault(gram, set()).update(words)
+        # The same grams, words and sum as adding speaker_grams(turn.text, speaker) gram by gram, faster: a word
+        # said before in the call (same speaker side) has all its grams and itself in self.grams already.
+        prefix = "w:" if speaker == "caseworker" else "c:"
+        for word in text_words(turn.text):
+            if (prefix, word) in self.words_seen:
+                continue
+            self.words_seen.add((prefix, word))
+            for gram in word_grams(word, (3, 4, 5), prefix):
+                words = self.grams.get(gram)
+                if words is None:
+                    self.push += weights.get(gram, 0.0)
+                    self.grams[gram] = {word}
+                else:
+                    words.add(word)
         # Same as model.predict_proba(call_features(self.grams)), kept as a running sum: each turn costs its own
         # grams, not the whole call's.
         score = model.intercept[0] + (self.push / math.sqrt(len(self.grams)) if self.grams else 0.0)
