@@ -130,7 +130,6 @@ class CallAnalyzer:
         self._peak = 0
         self._last_frustration = 0
         self._last_hand_level = 0
-        self._earlier_high_max: float | None = None  # the citizen's highest P(level >= 2) so far (fitted models)
         self._abuse = False
         self._hidden: set[str] = set()
         self._citizen_stems: list[frozenset[str]] = []
@@ -291,16 +290,13 @@ class CallAnalyzer:
         """The hand scorer's cues and parts, then the fitted model's level on them and the turn's n-grams."""
         hand = score_frustration(turn, self.options.frustration, previous_level=self._last_hand_level)
         context = TurnContext(previous_hand_level=self._last_hand_level, lang=lang, asr=asr,
-                              low_confidence_logprob=self.options.low_confidence_logprob,
-                              earlier_high_max=self._earlier_high_max)
+                              low_confidence_logprob=self.options.low_confidence_logprob)
         self._last_hand_level = hand.level
         if not self.options.fitted_frustration:
             return hand
         model = load_model(FRUSTRATION_MODEL, self.options.models_dir)
         high = load_model(FRUSTRATION_HIGH_MODEL, self.options.models_dir)
-        result = decide_frustration(model, frustration_features(turn, hand, context), hand, turn, high, context)
-        self._earlier_high_max = max(self._earlier_high_max or 0.0, result.multinomial_high or 0.0)
-        return result
+        return decide_frustration(model, frustration_features(turn, hand, context), hand, turn, high)
 
     def _advance_phase_caseworker(self, turn: TurnText, question: str, summary: bool, index: int) -> None:
         closing = bool(turn.cues_of("phase", "closing")) and index >= 2

@@ -128,9 +128,6 @@ class FrustrationResult:
     evidence: list[str]
     signals: dict[str, float] = field(default_factory=dict)
     """The scorer's parts (cue kinds, anger, calm, structure): the fitted model's lexicon features."""
-    multinomial_high: float | None = None
-    """P(level >= 2) from the fitted multinomial model (None from the hand scorer): the later turns of the call
-    read it as context."""
 
 
 _CAPS = re.compile(r"^[A-ZÆØÅ]{3,}$")

@@ -117,39 +117,6 @@ def test_the_yes_no_model_decides_level_two_and_the_multinomial_the_rest(parse):
     assert decide_frustration(multi, features, hand, turn, calm_high).level == 1
 
 
-def test_the_call_so_far_reaches_the_yes_no_model_and_the_multinomial_reports_its_own_estimate(parse):
-    """Written by hand (no fit): a yes/no model that leans on how frustrated the citizen already seemed. The same
-    mild turn is level 2 after a call where the citizen seemed angry, not at the start of a call; the result
-    carries the multinomial model's P(level >= 2), which the analyser keeps as context for the next turns."""
-    from assistant.analysis.features import EARLIER_HIGH_FEATURE, TurnContext
-
-    turn = parse("nå, men det må vi så se på")
-    hand = score_frustration(turn)
-    features = {"ng:_se_": 1.0}
-    multi = _multinomial({"ng:_se_": [1.0, 0.5, 0.2, 0.0]})
-    high = FittedModel(name="frustration_high", classes=[0, 1], features=[EARLIER_HIGH_FEATURE, "ng:_se_"],
-                       coef=[[4.0, 0.0]], intercept=[-2.0], thresholds={"positive": 0.5})
-    start = decide_frustration(multi, features, hand, turn, high, TurnContext())
-    after_anger = decide_frustration(multi, features, hand, turn, high, TurnContext(earlier_high_max=0.9))
-    assert start.level < 2 <= after_anger.level
-    probs = multi.predict_proba(features)
-    assert start.multinomial_high == pytest.approx(probs[2] + probs[3], abs=1e-4)
-
-
-def test_the_analyser_carries_the_highest_estimate_of_the_citizens_earlier_turns():
-    """A real call through the analyser with the shipped models: the context starts empty and then holds the
-    highest P(level >= 2) of the citizen's turns so far, so an angry turn is remembered after a calm one."""
-    analyzer = CallAnalyzer.create()
-    analyzer.add_turn("caseworker", "Goddag, det er angående din henvendelse til os.")
-    assert analyzer._earlier_high_max is None
-    analyzer.add_turn("citizen", "Det er en skandale, I er fuldstændig ligeglade med mig og mine børn!")
-    after_angry = analyzer._earlier_high_max
-    analyzer.add_turn("caseworker", "Det forstår jeg godt. Må jeg spørge, hvad der er sket?")
-    analyzer.add_turn("citizen", "ja, det kan jeg godt fortælle")
-    assert after_angry is not None and after_angry > 0.5
-    assert analyzer._earlier_high_max == after_angry
-
-
 @pytest.mark.parametrize("text", [
     "Nå, det var da virkelig flot klaret af jer. Tre måneder og stadig intet svar.",  # sarcasm
     "Tusind tak for ingenting, det har I været rigtig gode til.",  # thanks for nothing
