@@ -145,3 +145,47 @@ def test_sarcasm_resignation_and_polite_anger_are_not_read_as_calm(text):
 def test_polite_agreement_is_calm(text):
     for version in (text, transcript(text)):
         assert _level(version).frustration == 0
+
+
+def test_the_call_so_far_reaches_only_the_second_stage_and_is_absent_on_the_first_turn(parse):
+    """Written by hand (no fit): a second-stage yes/no model that leans on how frustrated the citizen already
+    seemed. The same mild turn is level 2 after an angry start, not as the first turn of a call."""
+    from assistant.analysis.features import EARLIER_HIGH_FEATURE, TurnContext, with_call_context
+
+    turn = parse("nå, men det må vi så se på")
+    hand = score_frustration(turn)
+    features = {"ng:_se_": 1.0}
+    multi = _multinomial({"ng:_se_": [1.0, 0.5, 0.2, 0.0]})
+    high = FittedModel(name="frustration_high", classes=[0, 1], features=[EARLIER_HIGH_FEATURE, "ng:_se_"],
+                       coef=[[4.0, 0.0]], intercept=[-2.0], thresholds={"positive": 0.5})
+    assert with_call_context(features, TurnContext()) == features
+    first_turn = decide_frustration(multi, features, hand, turn, high, TurnContext())
+    after_anger = decide_frustration(multi, features, hand, turn, high, TurnContext(earlier_high_max=0.9))
+    assert first_turn.level < 2 <= after_anger.level
+    assert after_anger.evidence == [w for w in after_anger.evidence if w in turn.lowers]
+
+
+def test_a_calm_turn_after_a_very_angry_one_is_read_in_context(parse):
+    """A real call through the analyser with the shipped models: the citizen's running first-stage estimate is
+    empty before their first turn, high after a very angry turn and kept over a calm one; with it the shipped
+    second stage gives the calm turn a higher P(level >= 2) than the same turn opening a call."""
+    from assistant.analysis.features import FRUSTRATION_HIGH_MODEL, TurnContext, frustration_features, with_call_context
+    from assistant.analysis.training import load_model
+
+    calm = "ja, det kan jeg godt fortælle om"
+    analyzer = CallAnalyzer.create()
+    analyzer.add_turn("caseworker", "Goddag, det er kommunen, jeg vil gerne tale om din klage.")
+    assert analyzer._earlier_high_max is None
+    analyzer.add_turn("citizen", "Det er simpelthen en skandale, I er fuldstændig ligeglade med mig og mine børn!")
+    after_angry = analyzer._earlier_high_max
+    analyzer.add_turn("caseworker", "Det forstår jeg godt. Må jeg spørge, hvad der er sket?")
+    analyzer.add_turn("citizen", calm)
+    assert after_angry is not None and after_angry > 0.5
+    assert analyzer._earlier_high_max == after_angry
+
+    high = load_model(FRUSTRATION_HIGH_MODEL)
+    turn = parse(calm)
+    features = frustration_features(turn, score_frustration(turn), TurnContext())
+    opening_call = high.predict_proba(with_call_context(features, TurnContext())).get(1, 0.0)
+    after_anger = high.predict_proba(with_call_context(features, TurnContext(earlier_high_max=after_angry))).get(1, 0.0)
+    assert after_anger > opening_call
