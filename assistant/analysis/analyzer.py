@@ -23,7 +23,6 @@ from assistant.analysis.coaching import (
 )
 from assistant.analysis.complaints import ComplaintOptions, ComplaintTracker
 from assistant.analysis.features import (
-    FRUSTRATION_FIRST_MODEL,
     FRUSTRATION_HIGH_MODEL,
     FRUSTRATION_MODEL,
     TurnContext,
@@ -131,7 +130,6 @@ class CallAnalyzer:
         self._peak = 0
         self._last_frustration = 0
         self._last_hand_level = 0
-        self._earlier_high_max: float | None = None  # the first stage's highest P(level >= 2) of the citizen so far
         self._abuse = False
         self._hidden: set[str] = set()
         self._citizen_stems: list[frozenset[str]] = []
@@ -162,7 +160,6 @@ class CallAnalyzer:
         if options.fitted_frustration:
             load_model(FRUSTRATION_MODEL, options.models_dir)  # fail early, not on the first citizen turn
             load_model(FRUSTRATION_HIGH_MODEL, options.models_dir)
-            load_model(FRUSTRATION_FIRST_MODEL, options.models_dir)
         if options.threat.fitted:
             load_model(THREAT_MODEL, options.models_dir)
         warm_up_language_detector()  # about half a second once per process, not on the first citizen turn
@@ -293,20 +290,13 @@ class CallAnalyzer:
         """The hand scorer's cues and parts, then the fitted model's level on them and the turn's n-grams."""
         hand = score_frustration(turn, self.options.frustration, previous_level=self._last_hand_level)
         context = TurnContext(previous_hand_level=self._last_hand_level, lang=lang, asr=asr,
-                              low_confidence_logprob=self.options.low_confidence_logprob,
-                              earlier_high_max=self._earlier_high_max)
+                              low_confidence_logprob=self.options.low_confidence_logprob)
         self._last_hand_level = hand.level
         if not self.options.fitted_frustration:
             return hand
         model = load_model(FRUSTRATION_MODEL, self.options.models_dir)
         high = load_model(FRUSTRATION_HIGH_MODEL, self.options.models_dir)
-        first = load_model(FRUSTRATION_FIRST_MODEL, self.options.models_dir)
-        features = frustration_features(turn, hand, context)
-        result = decide_frustration(model, features, hand, turn, high, context)
-        # The second stage of the next turns reads the first stage's running maximum, as it was trained to.
-        own = first.predict_proba(features).get(1, 0.0)
-        self._earlier_high_max = own if self._earlier_high_max is None else max(self._earlier_high_max, own)
-        return result
+        return decide_frustration(model, frustration_features(turn, hand, context), hand, turn, high)
 
     def _advance_phase_caseworker(self, turn: TurnText, question: str, summary: bool, index: int) -> None:
         closing = bool(turn.cues_of("phase", "closing")) and index >= 2

@@ -24,9 +24,6 @@ FRUSTRATION_MODEL = "frustration"
 #: turn is frustrated; the multinomial model then tells 0 from 1 and 2 from 3. Fitted for the one decision that
 #: matters most, it ranks unseen writers' turns better than the sum of the multinomial's top classes.
 FRUSTRATION_HIGH_MODEL = "frustration_high"
-#: The first stage of the yes/no decision (``models/frustration_first.json``): "level 2 or more" from the turn
-#: alone. Its P over the citizen's earlier turns is the call-so-far feature of :data:`FRUSTRATION_HIGH_MODEL`.
-FRUSTRATION_FIRST_MODEL = "frustration_first"
 #: Words that address the municipality or the caseworker ("I", "jer", "du"): anger is usually aimed.
 ADDRESSEE = {"i": "i", "jer": "i", "jeres": "i", "du": "du", "dig": "du", "din": "du", "dit": "du", "dine": "du",
              "kommunen": "kommunen", "systemet": "kommunen", "sagsbehandleren": "kommunen"}
@@ -45,24 +42,6 @@ class TurnContext:
     """The language the turn was identified as."""
     asr: AsrInfo | None = None
     low_confidence_logprob: float = -1.2
-    earlier_high_max: float | None = None
-    """The highest P(level >= 2) the first-stage model gave the citizen's earlier turns in this call (None
-    before their first turn): a prediction, not a label, so it is there live as well."""
-
-
-#: The feature that carries :attr:`TurnContext.earlier_high_max` into the yes/no model.
-EARLIER_HIGH_FEATURE = "pred:earlier_high_max"
-
-
-def with_call_context(features: Features, context: TurnContext) -> Features:
-    """The second-stage yes/no model's features: the turn's own plus how frustrated the citizen already seemed.
-
-    Anger builds up and lingers over a call: a turn that reads mildly after a clearly angry one is more often
-    still angry. The first-stage model does not get it: its predictions make this feature.
-    """
-    if context.earlier_high_max is None:
-        return features
-    return {**features, EARLIER_HIGH_FEATURE: round(context.earlier_high_max, 4)}
 
 
 def frustration_features(turn: TurnText, hand: FrustrationResult, context: TurnContext) -> Features:
@@ -242,25 +221,22 @@ SENTENCE_ADVERBS = frozenset({"ikke", "aldrig", "bare", "jo", "da", "også", "st
 
 
 def decide_frustration(model: FittedModel, features: Features, hand: FrustrationResult,
-                       turn: TurnText, high_model: FittedModel | None = None,
-                       context: TurnContext | None = None) -> FrustrationResult:
+                       turn: TurnText, high_model: FittedModel | None = None) -> FrustrationResult:
     """The fitted models' level for a turn, with the words that drove it as evidence.
 
     Level 2 or more when P(level >= 2) reaches its threshold (chosen out-of-writer when fitting): from the
     yes/no model ``high_model`` when given, else from the multinomial model's classes 2 and 3. Then 3 when the
     multinomial model finds 3 likelier than 2; below the threshold, 1 when it finds irritation likelier than
     calm. Abuse and threats against others (the hand scorer's level 3) keep at least level 2: that is general
-    knowledge, not a fitted guess. ``context`` adds the call so far to the yes/no model's features
-    (:func:`with_call_context`).
+    knowledge, not a fitted guess.
 
     Returns:
         The level, the probability of level 2+ as score, and the evidence: the cue words that fired, then the
         words holding the features that pushed hardest towards anger.
     """
     probs = model.predict_proba(features)
-    high_features = with_call_context(features, context) if context is not None else features
     if high_model is not None:
-        high = high_model.predict_proba(high_features).get(1, 0.0)
+        high = high_model.predict_proba(features).get(1, 0.0)
         threshold = high_model.thresholds.get("positive", 0.5)
     else:
         high = probs.get(2, 0.0) + probs.get(3, 0.0)
@@ -274,7 +250,7 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
     evidence = turn_evidence(hand.evidence, turn)
     if level >= 1:
         if high_model is not None and level < 3:
-            strongest = high_model.top_features(high_features, k=8, cls=1)
+            strongest = high_model.top_features(features, k=8, cls=1)
         else:
             strongest = model.top_features(features, k=8, cls=3 if level == 3 else 2)
         for word in feature_words(strongest, turn):

@@ -64,39 +64,3 @@ def test_the_previous_level_and_another_language_are_context(parse):
     assert "ctx:other_lang_after_anger" in features(parse, text, previous_hand_level=2, lang="en")
     assert "ctx:other_lang_after_anger" not in features(parse, text, previous_hand_level=0, lang="en")
     assert "ctx:still_negative_after_anger" in features(parse, "Det er ikke rimeligt", previous_hand_level=2)
-
-
-def test_the_second_stage_trainer_adds_the_call_so_far_from_cross_fitted_first_stage_predictions():
-    """Two writers' small calls of our own, each also as a copy with the same id (as a noisy copy has): every
-    labelled citizen turn but the first of a call gets the highest cross-fitted first-stage P(level >= 2) of
-    the earlier turns; the first turn of each call, copies included, gets none, and the first stage and the
-    multinomial model never get it."""
-    from assistant.analysis.features import EARLIER_HIGH_FEATURE
-    from assistant.analysis.trainers import (
-        frustration_examples,
-        frustration_first_examples,
-        frustration_high_examples,
-    )
-    from assistant.analysis.training import LabelledCall
-
-    angry = ["Det er helt uacceptabelt, I svarer aldrig på noget!", "I er fuldstændig ligeglade, det er for dårligt!"]
-    calm = ["Ja tak, det lyder fint.", "Okay, så venter jeg på brevet."]
-
-    def call(writer: str, n: int, texts: list[str], levels: list[int]) -> LabelledCall:
-        turns = []
-        for text, level in zip(texts, levels):
-            turns += [{"speaker": "caseworker", "text": "Hvad tænker du om det?"},
-                      {"speaker": "citizen", "text": text, "frustration": level}]
-        return LabelledCall(id=f"{writer}-{n:03d}", source="test", turns=turns, labels={})
-
-    calls = [call(w, n, angry + calm if n % 2 else calm + angry, [2, 3, 0, 1] if n % 2 else [0, 1, 2, 3])
-             for w in ("wra", "wrb") for n in range(4)]
-    calls += calls  # the copies follow their originals' ids
-    examples = frustration_high_examples(calls)
-    assert len(examples) == 64
-    assert all(EARLIER_HIGH_FEATURE not in e.features for e in examples[::4])
-    later = [e for i, e in enumerate(examples) if i % 4]
-    assert all(0.0 <= e.features[EARLIER_HIGH_FEATURE] <= 1.0 for e in later)
-    assert [e.label for e in examples] == [int(e.label >= 2) for e in frustration_examples(calls)]
-    assert all(EARLIER_HIGH_FEATURE not in e.features for e in frustration_examples(calls))
-    assert all(EARLIER_HIGH_FEATURE not in e.features for e in frustration_first_examples(calls))
