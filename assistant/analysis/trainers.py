@@ -57,8 +57,11 @@ register_trainer(Trainer(
 # apology 0.690 / 0.673; gradient boosting (HistGradientBoosting, depth 3) on the dense features plus the
 # cross-fitted n-gram model's probability 0.667-0.697 / 0.643-0.693, one writer down to 0.44-0.51 on noisy; the
 # highest cross-fitted P(level >= 2) of the multinomial model over the citizen's earlier turns, as a feature
-# 0.712 / 0.657 (`eval --lowo`, commit f316090, backed out). Sentida was not tried as a dependency: its licence
-# is CC BY-NC 3.0 (no commercial use) and it pulls in pandas and nltk.
+# 0.712 / 0.657 (`eval --lowo`, commit f316090, backed out); the same feature from a first-stage yes/no model
+# without it (a third artefact, frustration_first, cross-fitted per writer when training) 0.705 / 0.657, clean one
+# writer worse, noisy all five worse (`eval --lowo [--lowo-noisy] --lowo-model frustration --lowo-model
+# frustration_first --lowo-model frustration_high`, commit 8dbcb3d, backed out). Sentida was not tried as a
+# dependency: its licence is CC BY-NC 3.0 (no commercial use) and it pulls in pandas and nltk.
 def frustration_high_examples(calls: list[LabelledCall]) -> list[Example]:
     """The same turns and features as :func:`frustration_examples`, labelled 1 at level 2 or more, else 0."""
     return [Example(e.features, int(e.label >= 2), e.writer) for e in frustration_examples(calls)]
