@@ -49,6 +49,19 @@ register_trainer(Trainer(
                 "tærsklen for niveau 2+ er valgt på leave-one-writer-out.",
 ))
 
+# Tried for frustration_high on leave-one-writer-out over dev+train and not kept (F1 of level >= 2, clean / the
+# writers' noisy copies; now 0.696 / 0.682): each writer weighing the same in the fit 0.692 / 0.668; noisy copies
+# at half weight 0.696 / 0.673; graded AFINN features (negative sum, minimum, count, with negation) 0.692 / 0.676;
+# wordfreq Zipf frequency of the content words (rare words, mean, minimum) 0.689-0.696 / 0.674-0.678; the hand
+# scorer's highest level so far in the call 0.707 / 0.665; the caseworker's previous turn bringing bad news or an
+# apology 0.690 / 0.673; gradient boosting (HistGradientBoosting, depth 3) on the dense features plus the
+# cross-fitted n-gram model's probability 0.667-0.697 / 0.643-0.693, one writer down to 0.44-0.51 on noisy; the
+# highest cross-fitted P(level >= 2) of the multinomial model over the citizen's earlier turns, as a feature
+# 0.712 / 0.657 (`eval --lowo`, commit f316090, backed out); the same feature from a first-stage yes/no model
+# without it (a third artefact, frustration_first, cross-fitted per writer when training) 0.705 / 0.657, clean one
+# writer worse, noisy all five worse (`eval --lowo [--lowo-noisy] --lowo-model frustration --lowo-model
+# frustration_first --lowo-model frustration_high`, commit 8dbcb3d, backed out). Sentida was not tried as a
+# dependency: its licence is CC BY-NC 3.0 (no commercial use) and it pulls in pandas and nltk.
 def frustration_high_examples(calls: list[LabelledCall]) -> list[Example]:
     """The same turns and features as :func:`frustration_examples`, labelled 1 at level 2 or more, else 0."""
     return [Example(e.features, int(e.label >= 2), e.writer) for e in frustration_examples(calls)]

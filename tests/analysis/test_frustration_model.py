@@ -115,3 +115,33 @@ def test_the_yes_no_model_decides_level_two_and_the_multinomial_the_rest(parse):
     calm_high = FittedModel(name="frustration_high", classes=[0, 1], features=["ng:skand"], coef=[[3.0]],
                             intercept=[-1.0], thresholds={"positive": 0.95})
     assert decide_frustration(multi, features, hand, turn, calm_high).level == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Nå, det var da virkelig flot klaret af jer. Tre måneder og stadig intet svar.",  # sarcasm
+    "Tusind tak for ingenting, det har I været rigtig gode til.",  # thanks for nothing
+    "Hvordan kan I overhovedet forsvare at lade en familie vente så længe?",  # a rhetorical question at "I"
+    "Jeg har opgivet at forstå jer. Det nytter jo ingenting at klage.",  # resignation
+    "Med al respekt, men det her er ikke i orden, og det ved du godt.",  # politeness that hides anger
+])
+def test_sarcasm_resignation_and_polite_anger_are_not_read_as_calm(text):
+    """Also as a recogniser hands them over; the evidence is words of the turn, never bare function words."""
+    for version in (text, transcript(text)):
+        turn = _level(version)
+        assert turn.frustration >= 1
+        assert turn.evidence
+        words = set(transcript(version).split())
+        for item in turn.evidence:
+            shown = [w for w in item.split() if w != "..."]
+            assert all(w in words for w in shown)
+            assert not (len(shown) == 1 and shown[0] in FUNCTION_WORDS)
+
+
+@pytest.mark.parametrize("text", [
+    "Fint med mig, så venter jeg gerne til næste uge.",
+    "Tak fordi du ringer tilbage, det sætter jeg pris på.",
+    "Ja, jeg har fået brevet, og jeg forstår godt begrundelsen.",
+])
+def test_polite_agreement_is_calm(text):
+    for version in (text, transcript(text)):
+        assert _level(version).frustration == 0
