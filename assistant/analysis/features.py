@@ -115,12 +115,13 @@ class _Words:
         self.families = context_families()
 
     def is_(self, i: int, label: str) -> bool:
-        """Word i (or the phrase of two starting there) belongs to the family."""
+        """Word i (or the phrase of two or three words starting there) belongs to the family."""
         exact, prefixes = self.families[label]
         word = self.words[i]
         if word in exact or self.lemmas[i] in exact or (prefixes and word.startswith(prefixes)):
             return True
-        return i + 1 < len(self.words) and f"{word} {self.words[i + 1]}" in exact
+        # the families hold a few phrases ("står fast", "kan ikke mere"): test the two and three words from here
+        return any(" ".join(self.words[i:i + n]) in exact for n in (2, 3) if i + n <= len(self.words))
 
     def any_of(self, label: str) -> bool:
         return any(self.is_(i, label) for i in range(len(self.words)))
