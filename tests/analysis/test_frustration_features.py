@@ -34,6 +34,8 @@ def features(parse, text: str, **context) -> dict:
     ("Jeg fastholder min klage, uanset hvad I skriver.", "ctx:insist"),
     ("Nej, den klage dropper jeg altså ikke.", "ctx:insist"),
     ("Send du bare sagen videre, jeg bliver ved.", "ctx:dare"),
+    # a family phrase of three words
+    ("Ærligt talt, jeg kan ikke mere med alle de papirer.", "ctx:resignation"),
 ])
 def test_context_families_fire_with_and_without_punctuation(parse, text, name):
     assert name in features(parse, text)
