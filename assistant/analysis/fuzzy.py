@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.analysis.caching import cached_by_identity
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: Hesitations that never count as a word between two matched phrase words.
@@ -137,33 +139,21 @@ def _hits(where: dict[str, list[int]], word: str) -> list[int]:
     return sorted({i for alt in word.split("|") for i in where.get(alt, ())})
 
 
-_VOCABULARIES: dict[int, tuple[tuple, dict[str, tuple[str, ...]]]] = {}
-
-
+@cached_by_identity()
 def _vocabulary(phrases: tuple) -> dict[str, tuple[str, ...]]:
     """The phrases' words of 4+ letters grouped by first letter (fuzzy candidates), cached per phrase set."""
-    cached = _VOCABULARIES.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1]
     by_letter: dict[str, set[str]] = {}
     for phrase in phrases:
         for w in (alt for word in phrase.words for alt in word.split("|")):
             if len(w) >= 4:
                 by_letter.setdefault(w[0], set()).add(w)
-    vocab = {k: tuple(sorted(v)) for k, v in by_letter.items()}
-    _VOCABULARIES[id(phrases)] = (phrases, vocab)
-    return vocab
+    return {k: tuple(sorted(v)) for k, v in by_letter.items()}
 
 
-_PHRASE_INDEXES: dict[int, tuple[tuple, dict[str, list[tuple[int, int]]], list[int]]] = {}
-
-
+@cached_by_identity()
 def _phrase_index(phrases: tuple) -> tuple[dict[str, list[tuple[int, int]]], list[int]]:
     """Per word (each "|" alternative): (phrase index, word position) of every phrase word it can be; and the
     phrases that need no word present at all (cached per phrase set, like the vocabulary)."""
-    cached = _PHRASE_INDEXES.get(id(phrases))
-    if cached is not None and cached[0] is phrases:
-        return cached[1], cached[2]
     by_word: dict[str, list[tuple[int, int]]] = {}
     always: list[int] = []
     for i, phrase in enumerate(phrases):
@@ -172,9 +162,6 @@ def _phrase_index(phrases: tuple) -> tuple[dict[str, list[tuple[int, int]]], lis
         for k, word in enumerate(phrase.words):
             for alt in set(word.split("|")):
                 by_word.setdefault(alt, []).append((i, k))
-    if len(_PHRASE_INDEXES) >= 8:
-        _PHRASE_INDEXES.clear()  # phrase sets passed as fresh tuples each time must not pile up
-    _PHRASE_INDEXES[id(phrases)] = (phrases, by_word, always)
     return by_word, always
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.analysis.caching import cached_by_identity
 from assistant.analysis.lexicon import DATA_DIR
 from assistant.analysis.text import TurnText
 
@@ -144,25 +145,22 @@ def script_language(text: str) -> str | None:
     return None
 
 
-#: Per vocabulary (by identity; the entry keeps it alive): each word's :func:`_foreignish` answer, since a call
-#: repeats its words and every turn asks about each word twice (its clauses, then the whole turn).
-_FOREIGNISH: dict[int, tuple[object, dict[str, bool]]] = {}
-
-
 def _foreignish(word: str, vocabulary) -> bool:
-    """A word Danish does not know, or one with letters Danish does not use (cached per vocabulary)."""
-    entry = _FOREIGNISH.get(id(vocabulary))
-    if entry is None or entry[0] is not vocabulary:
-        if len(_FOREIGNISH) >= 4:
-            _FOREIGNISH.clear()
-        entry = _FOREIGNISH[id(vocabulary)] = (vocabulary, {})
-    known = entry[1]
+    """A word Danish does not know, or one with letters Danish does not use (cached per vocabulary: a call
+    repeats its words, and every turn asks about each word twice, for its clauses and for the whole turn)."""
+    known = _foreignish_answers(vocabulary)
     answer = known.get(word)
     if answer is None:
         if len(known) >= 100_000:
             known.clear()  # bounded: a long-running server hears many words
         answer = known[word] = _foreignish_uncached(word, vocabulary)
     return answer
+
+
+@cached_by_identity(maxsize=4)
+def _foreignish_answers(vocabulary) -> dict[str, bool]:
+    """The answers of :func:`_foreignish` so far for one vocabulary."""
+    return {}
 
 
 def _foreignish_uncached(word: str, vocabulary) -> bool:

@@ -236,10 +236,14 @@ def denial(turn: TurnText) -> bool:
     return opens_no and not _BUT_YES & set(words[1:12])
 
 
+def _gram_prefix(speaker: str) -> str:
+    return "w:" if speaker == "caseworker" else "c:"
+
+
 def speaker_grams(text: str, speaker: str) -> dict[str, set[str]]:
     """Character 3-5-grams of each word (word edges marked), keyed ``c:`` (citizen) or ``w:`` (caseworker),
     mapped to the words they came from. Grams inside words survive the bent forms a recogniser produces."""
-    prefix = "w:" if speaker == "caseworker" else "c:"
+    prefix = _gram_prefix(speaker)
     grams: dict[str, set[str]] = {}
     for word in text_words(text):
         for gram in word_grams(word, (3, 4, 5), prefix):  # cached per word (speed only: same grams, same order)
@@ -338,7 +342,7 @@ class ThreatTracker:
         weights = _gram_weights(model)
         # The same grams, words and sum as adding speaker_grams(turn.text, speaker) gram by gram, faster: a word
         # said before in the call (same speaker side) has all its grams and itself in self.grams already.
-        prefix = "w:" if speaker == "caseworker" else "c:"
+        prefix = _gram_prefix(speaker)
         for word in text_words(turn.text):
             if (prefix, word) in self.words_seen:
                 continue
