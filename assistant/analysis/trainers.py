@@ -83,7 +83,10 @@ register_trainer(Trainer(
 # call: this turn's length against the citizen's mean turn length so far (4 buckets) 0.682 / 0.680 (by group 0.696 /
 # 0.680), the citizen turn's index (1, 2-3, 4-7, 8+) 0.694 / 0.677, the number of the citizen's own earlier content
 # lemmas repeated (insisting) 0.693 / 0.680 (by group 0.704 / 0.680, clean tra 0.754 -> 0.727): each helped the
-# weakest noisy writer (trd 0.562 -> 0.63) but not the clean calls.
+# weakest noisy writer (trd 0.562 -> 0.63) but not the clean calls; length ratio and repeats together, by group,
+# 0.702 / 0.667 (clean tra and trc down). Against the per-group thresholds (0.705 / 0.679), also by group: features
+# in at least 2 examples instead of 3 0.708 / 0.675, at least 5 0.704 / 0.674 (noisy trd 0.548); character n-grams
+# across a word boundary (end of one word, start of the next) 0.705 / 0.668 (clean tra 0.754 -> 0.571).
 def frustration_high_examples(calls: list[LabelledCall]) -> list[Example]:
     """The same turns and features as :func:`frustration_examples`, labelled 1 at level 2 or more, else 0."""
     return [Example(e.features, int(e.label >= 2), e.writer, e.group) for e in frustration_examples(calls)]
