@@ -281,8 +281,11 @@ def format_training_report(models: dict[str, FittedModel]) -> str:
         lowo = scores["leave_one_writer_out"]
         lines.append(f"== {name}: {meta['examples']} eksempler fra {meta['calls']} opkald "
                      f"({', '.join(meta['sources'])}); data sha256 {meta['data_fingerprint'][:16]}…")
+        groups = ", ".join(f"{key.split('@', 1)[1]} {value}" for key, value in sorted(model.thresholds.items())
+                           if key.startswith("positive@"))
         lines.append(f"   klasser {meta['classes']}; {len(model.features)} features; tærskel "
-                     f"{model.thresholds.get('positive')} ({meta['parameters']['threshold_rule']})")
+                     f"{model.thresholds.get('positive')}{f' (pr. gruppe: {groups})' if groups else ''} "
+                     f"({meta['parameters']['threshold_rule']})")
         lines.append(f"   leave-one-writer-out P={lowo['precision']:.3f} R={lowo['recall']:.3f} F1={lowo['f1']:.3f} "
                      f"(støtte {lowo['support']}/{lowo['n']}); på træningsdata F1={scores['fitted_data']['f1']:.3f}")
         for writer, s in scores["per_writer"].items():
