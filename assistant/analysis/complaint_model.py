@@ -28,6 +28,9 @@ Tried for the complaint kind and left out (same protocol; before: category F1 0.
   call-model features: clean 0.747 / 0.804 / 0.473 / 0.899, noisy 0.738 / 0.777 / 0.473 / 0.899;
 - the same with the caseworker's clauses only (the framing "din klage over afgørelsen"): clean 0.749 / 0.811 /
   0.486 / 0.905, noisy 0.745 / 0.797 / 0.493 / 0.905; three writers up and two down on category F1, ±1 down;
+- the lexicon vote of :func:`weak_labels` also for the caseworker's framing clauses (so "din klage over
+  afslaget" becomes an example of the call's decision point): clean 0.752 / 0.804 / 0.486 / 0.919, noisy 0.724 /
+  0.730 / 0.500 / 0.892 (noisy kind down in two writers, up in none);
 - in a replay of the out-of-writer presence probabilities (adding "afgoerelse" at the end of the call): a lower
   bar for "afgoerelse" alone (0.5 to 0.1 against 0.715) loses kind at every level (0.696 at 0.5: the model
   gives "afgoerelse" 0.6-0.9 in process-only calls and 0.24-0.57 in the decision calls it misses); a separate
