@@ -33,6 +33,17 @@ MEDICINE = [
                 "at jeg bare kunne klage, hvis jeg ikke var tilfreds"),
 ]
 
+REPAYMENT = [
+    ("caseworker", "Goddag, det er Mette fra Ydelseskontoret. Du har klaget over vores afgørelse om "
+                   "tilbagebetaling af boligstøtte, så jeg ringer for at høre nærmere."),
+    ("citizen", "ja tak fordi du ringer"),
+    ("caseworker", "Hvad er det, der ikke er i orden, synes du?"),
+    ("citizen", "I vil have mig til at betale otte tusind kroner tilbage, og det er jeg slet ikke enig i. "
+                "min indtægt steg jo først i efteråret, så beregningen må være forkert vurderet"),
+    ("caseworker", "Så du mener, at kravet om tilbagebetaling bygger på en forkert vurdering af din indtægt?"),
+    ("citizen", "ja, det er præcis det"),
+]
+"""A decision-only complaint: the citizen disagrees with a repayment demand and nothing about the process."""
 
 def _call(turns, transcript=False):
     from assistant.analysis.analyzer import CallAnalyzer
@@ -157,3 +168,11 @@ def test_the_calls_likeliest_category_counts_from_the_floor_up_when_a_clause_rea
     assert top_category({"afgoerelse": 0.6, "service": 0.55}, read_as) == "service"
     assert top_category({"service": 0.9}, [("service", 0.2)]) is None  # a clause that reads as no point
     assert top_category({}, []) is None
+
+
+@pytest.mark.parametrize("transcript", [False, True])
+def test_disagreeing_with_a_repayment_demand_is_a_decision_complaint(transcript):
+    call = _call(REPAYMENT, transcript)
+    assert [p.category for p in call.complaint_points] == ["afgoerelse"]
+    assert call.complaint_kind == "afgoerelse"
+    assert any(word in call.complaint_points[0].gist for word in ("tilbage", "enig", "vurder"))
