@@ -225,8 +225,7 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
                        turn: TurnText, high_model: FittedModel | None = None) -> FrustrationResult:
     """The fitted models' level for a turn, with the words that drove it as evidence.
 
-    Level 2 or more when P(level >= 2) reaches its threshold (chosen out-of-writer when fitting, one for turns with
-    punctuation and one for turns without: :func:`decision_threshold`): from the
+    Level 2 or more when P(level >= 2) reaches its threshold (chosen out-of-writer when fitting): from the
     yes/no model ``high_model`` when given, else from the multinomial model's classes 2 and 3. Then 3 when the
     multinomial model finds 3 likelier than 2; below the threshold, 1 when it finds irritation likelier than
     calm. Abuse and threats against others (the hand scorer's level 3) keep at least level 2: that is general
@@ -239,10 +238,10 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
     probs = model.predict_proba(features)
     if high_model is not None:
         high = high_model.predict_proba(features).get(1, 0.0)
-        threshold = decision_threshold(high_model, turn)
+        threshold = high_model.thresholds.get("positive", 0.5)
     else:
         high = probs.get(2, 0.0) + probs.get(3, 0.0)
-        threshold = decision_threshold(model, turn)
+        threshold = model.thresholds.get("positive", 0.5)
     if high >= threshold:
         level = 3 if probs.get(3, 0.0) > probs.get(2, 0.0) else 2
     else:
@@ -259,18 +258,6 @@ def decide_frustration(model: FittedModel, features: Features, hand: Frustration
             if word not in evidence and len(evidence) < 8:
                 evidence.append(word)
     return FrustrationResult(level=level, score=round(high, 3), evidence=evidence, signals=hand.signals)
-
-
-def threshold_group(turn: TurnText) -> str:
-    """The group a turn's threshold is chosen in: with punctuation or without (a recogniser's bare words). Without
-    "!", "?" and capitals the models' probabilities run lower, so one threshold for both over-predicts written
-    turns; leave-one-writer-out chose one per group (see trainers.py)."""
-    return "punctuated" if turn.punctuated else "unpunctuated"
-
-
-def decision_threshold(model: FittedModel, turn: TurnText) -> float:
-    """The model's threshold for level 2+ in the turn's group, else its single threshold (older artefacts)."""
-    return model.thresholds.get(f"positive@{threshold_group(turn)}", model.thresholds.get("positive", 0.5))
 
 
 def turn_evidence(items: list[str], turn: TurnText) -> list[str]:

@@ -58,9 +58,6 @@ class Example:
     features: Features
     label: object
     writer: str
-    group: str | None = None
-    """Where a model's threshold differs by group (a turn with or without punctuation): the example's group. Each
-    group then gets its own threshold ``positive@<group>``, chosen on the group's out-of-writer predictions."""
 
 
 @dataclass(frozen=True)
@@ -168,15 +165,13 @@ def choose_threshold(probs: list[float], gold: list[bool], *, min_recall: float 
     return best
 
 
-def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float | None = None,
-                fixed_thresholds: dict[str, float] | None = None) -> FittedModel:
+def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float | None = None) -> FittedModel:
     """Fit one model: leave-one-writer-out for the threshold and the scores, then on everything.
 
     Args:
         trainer: What to fit.
         calls: The labelled calls.
         threshold: Use this threshold and skip the leave-one-writer-out fits (quicker; for ``eval --lowo``).
-        fixed_thresholds: With ``threshold``: every threshold of a shipped artefact (the per-group ones too).
 
     Raises:
         AnalysisError: when the calls give too few examples or classes.
@@ -186,7 +181,6 @@ def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float
     held_out_probs: list[float] = []
     held_out_gold: list[bool] = []
     held_out_writer: list[str] = []
-    held_out_group: list[str | None] = []
     for writer in writers if len(writers) > 1 and threshold is None else []:
         rest = [e for e in examples if e.writer != writer]
         if len({e.label for e in rest}) < 2:
@@ -198,23 +192,16 @@ def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float
                 held_out_probs.append(positive_probability(model, e.features, trainer.positive))
                 held_out_gold.append(bool(trainer.positive(e.label)))
                 held_out_writer.append(writer)
-                held_out_group.append(e.group)
-    thresholds = dict(fixed_thresholds or {})
     if threshold is None:
         threshold = (choose_threshold(held_out_probs, held_out_gold, min_recall=trainer.min_recall)
                      if held_out_probs else 0.5)
-        thresholds = _group_thresholds(trainer, held_out_probs, held_out_gold, held_out_group)
-    thresholds["positive"] = threshold
     final = fit_logistic([e.features for e in examples], [e.label for e in examples], name=trainer.name,
                          options=trainer.options)
-    final.thresholds = thresholds
-    decided = [p >= thresholds.get(f"positive@{g}", threshold) for p, g in zip(held_out_probs, held_out_group)]
+    final.thresholds = {"positive": threshold}
     lowo = {w: binary_scores([g for g, x in zip(held_out_gold, held_out_writer) if x == w],
-                             [d for d, x in zip(decided, held_out_writer) if x == w])
+                             [p >= threshold for p, x in zip(held_out_probs, held_out_writer) if x == w])
             for w in writers if w in held_out_writer}
-    fitted_pred = [positive_probability(final, e.features, trainer.positive) >= thresholds.get(f"positive@{e.group}",
-                                                                                                threshold)
-                   for e in examples]
+    fitted_pred = [positive_probability(final, e.features, trainer.positive) >= threshold for e in examples]
     final.meta = {
         "description": trainer.description,
         "data_fingerprint": fingerprint(calls),
@@ -226,23 +213,11 @@ def train_model(trainer: Trainer, calls: list[LabelledCall], *, threshold: float
                        "threshold_rule": "min_recall" if trainer.min_recall is not None else "max_f1_lowo"},
         "scores": {
             "fitted_data": binary_scores([bool(trainer.positive(e.label)) for e in examples], fitted_pred),
-            "leave_one_writer_out": binary_scores(held_out_gold, decided),
+            "leave_one_writer_out": binary_scores(held_out_gold, [p >= threshold for p in held_out_probs]),
             "per_writer": lowo,
         },
     }
     return final
-
-
-def _group_thresholds(trainer: Trainer, probs: list[float], gold: list[bool],
-                      groups: list[str | None]) -> dict[str, float]:
-    """One threshold per group of examples (``positive@<group>``), each chosen on that group's held-out
-    predictions; none when the examples have no groups."""
-    out = {}
-    for group in sorted({g for g in groups if g is not None}):
-        mine = [(p, g) for p, g, x in zip(probs, gold, groups) if x == group]
-        out[f"positive@{group}"] = choose_threshold([p for p, _ in mine], [g for _, g in mine],
-                                                    min_recall=trainer.min_recall)
-    return out
 
 
 def train_all(calls: list[LabelledCall], out_dir: Path = MODELS_DIR, names: list[str] | None = None, *,
@@ -264,8 +239,8 @@ def train_all(calls: list[LabelledCall], out_dir: Path = MODELS_DIR, names: list
     for name, trainer in registry.items():
         if names and name not in names:
             continue
-        shipped = load_model(name, thresholds_from).thresholds if thresholds_from else {}
-        model = train_model(trainer, calls, threshold=shipped.get("positive"), fixed_thresholds=shipped)
+        fixed = load_model(name, thresholds_from).thresholds.get("positive") if thresholds_from else None
+        model = train_model(trainer, calls, threshold=fixed)
         model.save(Path(out_dir) / f"{name}.json")
         fitted[name] = model
     load_model.cache_clear()
@@ -281,11 +256,8 @@ def format_training_report(models: dict[str, FittedModel]) -> str:
         lowo = scores["leave_one_writer_out"]
         lines.append(f"== {name}: {meta['examples']} eksempler fra {meta['calls']} opkald "
                      f"({', '.join(meta['sources'])}); data sha256 {meta['data_fingerprint'][:16]}…")
-        groups = ", ".join(f"{key.split('@', 1)[1]} {value}" for key, value in sorted(model.thresholds.items())
-                           if key.startswith("positive@"))
         lines.append(f"   klasser {meta['classes']}; {len(model.features)} features; tærskel "
-                     f"{model.thresholds.get('positive')}{f' (pr. gruppe: {groups})' if groups else ''} "
-                     f"({meta['parameters']['threshold_rule']})")
+                     f"{model.thresholds.get('positive')} ({meta['parameters']['threshold_rule']})")
         lines.append(f"   leave-one-writer-out P={lowo['precision']:.3f} R={lowo['recall']:.3f} F1={lowo['f1']:.3f} "
                      f"(støtte {lowo['support']}/{lowo['n']}); på træningsdata F1={scores['fitted_data']['f1']:.3f}")
         for writer, s in scores["per_writer"].items():

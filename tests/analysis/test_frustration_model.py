@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from assistant.analysis.analyzer import AnalyzerOptions, CallAnalyzer
-from assistant.analysis.features import decide_frustration, decision_threshold, feature_words, threshold_group
-from assistant.analysis.fitted import FitOptions, FittedModel
+from assistant.analysis.features import decide_frustration, feature_words
+from assistant.analysis.fitted import FittedModel
 from assistant.analysis.frustration import FUNCTION_WORDS, score_frustration
-from assistant.analysis.training import Example, LabelledCall, Trainer, load_model, train_model
 
 
 def transcript(text: str) -> str:
@@ -148,54 +145,3 @@ def test_sarcasm_resignation_and_polite_anger_are_not_read_as_calm(text):
 def test_polite_agreement_is_calm(text):
     for version in (text, transcript(text)):
         assert _level(version).frustration == 0
-
-
-def _high_model(thresholds: dict) -> FittedModel:
-    """A yes/no model written by hand whose one feature gives P(level 2+) = 0.6."""
-    return FittedModel(name="frustration_high", classes=[0, 1], features=["ng:skand"], coef=[[0.0]],
-                       intercept=[math.log(0.6 / 0.4)], thresholds=thresholds)
-
-
-def test_a_turn_with_and_without_punctuation_is_decided_at_its_own_threshold(parse):
-    """The same words read alike; only the threshold differs: the recogniser's bare words get the threshold
-    chosen on bare words."""
-    written = parse("Det er en skandale, at jeg skal vente så længe!")
-    bare = parse(transcript("Det er en skandale, at jeg skal vente så længe!"))
-    assert threshold_group(written) == "punctuated" and threshold_group(bare) == "unpunctuated"
-    high = _high_model({"positive": 0.5, "positive@punctuated": 0.7, "positive@unpunctuated": 0.55})
-    multi = _multinomial({"ng:skand": [0.0, 1.0, 0.5, 0.0]})
-    features = {"ng:skand": 1.0}
-    assert decision_threshold(high, written) == 0.7 and decision_threshold(high, bare) == 0.55
-    assert decide_frustration(multi, features, score_frustration(written), written, high).level == 1
-    assert decide_frustration(multi, features, score_frustration(bare), bare, high).level == 2
-
-
-def test_an_artefact_without_group_thresholds_uses_its_single_threshold(parse):
-    turn = parse("det er en skandale")
-    assert decision_threshold(_high_model({"positive": 0.42}), turn) == 0.42
-
-
-def test_the_shipped_models_carry_a_threshold_per_group():
-    for name in ("frustration", "frustration_high"):
-        thresholds = load_model(name).thresholds
-        assert {"positive", "positive@punctuated", "positive@unpunctuated"} <= set(thresholds)
-        assert all(0.0 < value < 1.0 for value in thresholds.values())
-
-
-def test_training_chooses_one_threshold_per_group():
-    """Synthetic examples (no text): in group "bare" the positives score as low as the negatives of group
-    "written", so no single threshold separates both groups, and one per group does."""
-    examples = []
-    for writer in ("wa", "wb", "wc"):
-        for i in range(20):
-            positive = i % 2 == 0
-            examples.append(Example({"x": (2.0 if positive else 1.0) + i / 40}, int(positive), writer, "written"))
-            examples.append(Example({"x": (1.0 if positive else 0.0) + i / 40}, int(positive), writer, "bare"))
-    calls = [LabelledCall(id=f"{w}-1", source="synthetic", turns=[], labels={}) for w in ("wa", "wb", "wc")]
-    trainer = Trainer(name="grouped", examples=lambda _: examples, positive=lambda label: label == 1,
-                      options=FitOptions(c=1.0, min_count=1))
-    model = train_model(trainer, calls)
-    assert model.thresholds["positive@bare"] < model.thresholds["positive@written"]
-    assert model.meta["scores"]["leave_one_writer_out"]["f1"] == 1.0
-    again = train_model(trainer, calls, threshold=0.5, fixed_thresholds=model.thresholds)
-    assert again.thresholds == {**model.thresholds, "positive": 0.5}
