@@ -66,6 +66,9 @@ def evaluate(
                              "som har set skribenten. Hurtigere, men kun til at arbejde på én model.")] = None,
     lowo_noisy: Annotated[bool, typer.Option(
         "--lowo-noisy", help="Med --lowo: mål på skribentens _noisy-kopier (som en genkender afleverer dem).")] = False,
+    lowo_thresholds: Annotated[bool, typer.Option(
+        "--lowo-thresholds", help="Med --lowo: vælg også tærsklerne uden skribenten (ca. fem gange langsommere; "
+                                  "de leverede tærskler er valgt med skribenten i syne).")] = False,
     root: Annotated[Path, typer.Option("--root", help="Mappen med eval-opdelingerne.")] = EVAL_ROOT,
     models_dir: Annotated[Optional[Path], typer.Option(
         "--models-dir", help="Modelfiler fra 'assistant train --out' i stedet for de leverede.")] = None,
@@ -110,7 +113,7 @@ def evaluate(
             typer.echo(format_goals([report]))
             typer.echo("")
     if lowo:
-        report = _lowo(root, options, lowo_models, noisy=lowo_noisy)
+        report = _lowo(root, options, lowo_models, noisy=lowo_noisy, refit_thresholds=lowo_thresholds)
         reports.append(report)
         if as_json:
             out[report.name] = _report_json(report)
@@ -137,7 +140,8 @@ def _report_json(report) -> dict:
             "by_writer": {w: {"calls": r.calls, "metrics": r.metrics} for w, r in report.by_writer.items()}}
 
 
-def _lowo(root: Path, options, names: list[str] | None = None, *, noisy: bool = False):
+def _lowo(root: Path, options, names: list[str] | None = None, *, noisy: bool = False,
+          refit_thresholds: bool = False):
     """Leave-one-writer-out over dev + train (fitting on their noisy copies too), in a temporary folder."""
     import tempfile
 
@@ -149,7 +153,8 @@ def _lowo(root: Path, options, names: list[str] | None = None, *, noisy: bool = 
     if not eval_dirs:
         raise AnalysisError(f"Ingen dev/ eller train/ under {root}", code="analysis-no-calls")
     with tempfile.TemporaryDirectory(prefix="lowo-") as work:
-        return leave_one_writer_out(fit_dirs, eval_dirs, Path(work), options=options, names=names)
+        return leave_one_writer_out(fit_dirs, eval_dirs, Path(work), options=options, names=names,
+                                    refit_thresholds=refit_thresholds)
 
 
 #: The labelled calls `assistant train` fits on by default (under --root): the development and training splits

@@ -114,3 +114,20 @@ def test_leave_one_writer_out_refits_only_the_named_model_without_the_writer(tmp
         for name in trainers():  # the other models are the shipped ones, unchanged
             if name not in MINE:
                 assert (tmp_path / writer / f"{name}.json").read_bytes() == (MODELS_DIR / f"{name}.json").read_bytes()
+
+
+def test_leave_one_writer_out_can_choose_the_thresholds_without_the_writer(tmp_path):
+    """By default the held-out writer's models keep the shipped thresholds (chosen with that writer in view);
+    ``refit_thresholds`` chooses them again on the other writers, exactly as `assistant train` would on them."""
+    from assistant.analysis.evaluation import leave_one_writer_out
+
+    calls = load_calls([FIT_CALLS])
+    shipped = json.loads((MODELS_DIR / "frustration_high.json").read_text())["thresholds"]
+    leave_one_writer_out([FIT_CALLS], [FIT_CALLS], tmp_path / "kept", names=MINE)
+    leave_one_writer_out([FIT_CALLS], [FIT_CALLS], tmp_path / "nested", names=MINE, refit_thresholds=True)
+    for writer in ("aaa", "bbb", "ccc"):
+        kept = json.loads((tmp_path / "kept" / writer / "frustration_high.json").read_text())["thresholds"]
+        assert kept == shipped
+        train_all([c for c in calls if c.writer != writer], tmp_path / "alone" / writer, names=MINE)
+        alone = (tmp_path / "alone" / writer / "frustration_high.json").read_bytes()
+        assert (tmp_path / "nested" / writer / "frustration_high.json").read_bytes() == alone
